@@ -1,0 +1,101 @@
+"""Checks called by the notebooks' test cells, with messages written for students.
+
+Each check raises ``CheckFailed`` (an ``AssertionError``, so nbgrader counts it as a failed
+test) with a sentence that says what was expected and what was found.
+"""
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """A check did not pass; the message tells the student what to fix."""
+
+
+def _fail(message):
+    raise CheckFailed(message)
+
+
+def run_answer(function, *args, **kwargs):
+    """Call a student's function; an unfinished stub gives a friendly message."""
+    try:
+        return function(*args, **kwargs)
+    except NotImplementedError:
+        _fail(f"{function.__name__}() is not written yet: replace `raise NotImplementedError()` "
+              "with your code, then run its cell again.")
+
+
+def check_type(name, value, expected_type):
+    """Fail unless ``value`` is an instance of ``expected_type``."""
+    if not isinstance(value, expected_type):
+        expected = getattr(expected_type, "__name__", str(expected_type))
+        _fail(f"{name} should be a {expected}, got a {type(value).__name__}.")
+
+
+def check_shape(name, array, expected_shape):
+    """Fail unless ``array`` has ``expected_shape`` (None in it matches any size)."""
+    shape = tuple(np.shape(array))
+    matches = len(shape) == len(expected_shape) and all(
+        want is None or want == got for want, got in zip(expected_shape, shape, strict=True))
+    if not matches:
+        _fail(f"{name} should have shape {tuple(expected_shape)}, got {shape}.")
+
+
+def check_close(name, value, expected, atol=1e-6, rtol=1e-5):
+    """Fail unless ``value`` is numerically close to ``expected`` (arrays or numbers)."""
+    value, expected = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
+    if value.shape != expected.shape:
+        _fail(f"{name} should have shape {expected.shape}, got {value.shape}.")
+    if not np.allclose(value, expected, atol=atol, rtol=rtol, equal_nan=False):
+        worst = np.max(np.abs(value - expected)) if value.size else 0.0
+        shown = f"{float(expected):.4g}, got {float(value):.4g}" if value.ndim == 0 else \
+            f"values within {atol:g}; largest difference is {worst:.3g}"
+        _fail(f"{name}: expected {shown}.")
+
+
+def check_equal(name, value, expected):
+    """Fail unless ``value == expected``."""
+    if value != expected:
+        _fail(f"{name}: expected {expected!r}, got {value!r}.")
+
+
+def check_in_range(name, value, low, high):
+    """Fail unless ``low <= value <= high``."""
+    if not np.isscalar(value) and np.ndim(value) != 0:
+        _fail(f"{name} should be a single number, got {type(value).__name__}.")
+    if not low <= float(value) <= high:
+        _fail(f"{name} should lie between {low} and {high}, got {float(value):.4g}.")
+
+
+def check_latent_units(encoder, expected):
+    """Fail unless the encoder (or an autoencoder's ``.encoder``) outputs ``expected`` units."""
+    encoder = getattr(encoder, "encoder", encoder)
+    units = encoder.output.shape[-1]
+    if units != expected:
+        _fail(f"expected {expected} latent units, got {units}.")
+
+
+def check_output_units(model, expected):
+    """Fail unless the model's output has ``expected`` units."""
+    units = model.output.shape[-1]
+    if units != expected:
+        _fail(f"the model should output {expected} values per example (one per input "
+              f"feature), got {units}.")
+
+
+def check_activation(layer, expected):
+    """Fail unless a Dense layer uses the activation named ``expected``."""
+    name = getattr(layer.activation, "__name__", str(layer.activation))
+    if name != expected:
+        _fail(f"layer {layer.name!r} should use the {expected!r} activation, got {name!r}.")
+
+
+def check_param_count(model, expected):
+    """Fail unless the model has ``expected`` trainable and non-trainable parameters in all."""
+    count = model.count_params()
+    if count != expected:
+        _fail(f"expected {expected:,} parameters, got {count:,}: check the layer sizes.")
+
+
+def passed(exercise):
+    """Print the message shown when a test cell's visible checks pass."""
+    print(f"{exercise}: visible checks passed. Hidden tests will check more when it is graded.")

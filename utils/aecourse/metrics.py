@@ -1,0 +1,35 @@
+"""Metrics for reconstructions and latent codes."""
+
+import numpy as np
+
+
+def reconstruction_error(model, x, batch_size=1024):
+    """Return the mean squared error between ``x`` and the model's reconstruction of it."""
+    reconstruction = model.predict(x, batch_size=batch_size, verbose=0)
+    return float(np.mean((np.asarray(x) - reconstruction) ** 2))
+
+
+def adjusted_rand(true_labels, cluster_labels):
+    """Return the adjusted Rand index: 1 for a perfect match with the classes, ~0 for chance."""
+    from sklearn.metrics import adjusted_rand_score
+
+    return float(adjusted_rand_score(true_labels, cluster_labels))
+
+
+def latent_silhouette(codes, labels, sample_size=None, random_state=0):
+    """Return the silhouette of ``codes`` grouped by ``labels`` (-1 to 1, higher = separated)."""
+    from sklearn.metrics import silhouette_score
+
+    if len(set(np.asarray(labels).tolist())) < 2:
+        raise ValueError("The silhouette needs at least two distinct labels.")
+    return float(silhouette_score(codes, labels, sample_size=sample_size,
+                                  random_state=random_state))
+
+
+def knn_accuracy(train_codes, train_labels, test_codes, test_labels, n_neighbors=5):
+    """Return the accuracy of a k-nearest-neighbour classifier fitted on the training codes."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    classifier = KNeighborsClassifier(n_neighbors=n_neighbors)
+    classifier.fit(train_codes, train_labels)
+    return float(classifier.score(test_codes, test_labels))

@@ -1,0 +1,50 @@
+"""Model builders: dense autoencoders with a mirrored decoder."""
+
+
+def dense_autoencoder(input_dim, layer_sizes, activation="relu", latent_activation="relu",
+                      output_activation="linear", activity_l1=None, name="autoencoder"):
+    """Build an autoencoder ``input_dim -> *layer_sizes -> mirror -> input_dim``.
+
+    ``layer_sizes`` lists the encoder's layers, the last one being the latent code; the decoder
+    repeats the hidden sizes in reverse. ``activity_l1`` adds an L1 activity penalty to every
+    encoder layer. The returned model has ``.encoder`` and ``.decoder`` sub-models.
+    """
+    import keras
+    from keras import layers, regularizers
+
+    layer_sizes = [int(size) for size in layer_sizes]
+    if not layer_sizes or min(layer_sizes) < 1:
+        raise ValueError(f"layer_sizes must list positive sizes, got {layer_sizes}")
+    regularizer = regularizers.L1(activity_l1) if activity_l1 else None
+
+    inputs = keras.Input(shape=(input_dim,), name="input")
+    x = inputs
+    for index, size in enumerate(layer_sizes):
+        is_latent = index == len(layer_sizes) - 1
+        x = layers.Dense(size, activation=latent_activation if is_latent else activation,
+                         activity_regularizer=regularizer,
+                         name="latent" if is_latent else f"encoder_{index + 1}")(x)
+    encoder = keras.Model(inputs, x, name="encoder")
+
+    codes = keras.Input(shape=(layer_sizes[-1],), name="code")
+    y = codes
+    for index, size in enumerate(reversed(layer_sizes[:-1])):
+        y = layers.Dense(size, activation=activation, name=f"decoder_{index + 1}")(y)
+    outputs = layers.Dense(input_dim, activation=output_activation, name="reconstruction")(y)
+    decoder = keras.Model(codes, outputs, name="decoder")
+
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name=name)
+    autoencoder.encoder = encoder
+    autoencoder.decoder = decoder
+    return autoencoder
+
+
+def dense_layer_sizes(model):
+    """Return the unit counts of every Dense layer in ``model``, nested models included."""
+    sizes = []
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            sizes.extend(dense_layer_sizes(layer))
+        elif hasattr(layer, "units"):
+            sizes.append(layer.units)
+    return sizes

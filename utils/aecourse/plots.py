@@ -1,0 +1,147 @@
+"""Plot helpers: each one creates its own figure and returns it."""
+
+import itertools
+
+import numpy as np
+
+
+def _history_dict(history):
+    return history.history if hasattr(history, "history") else dict(history)
+
+
+def plot_loss_curves(histories, title="Model loss", log_scale=False):
+    """Plot training (solid) and validation (dashed) loss per epoch for one or more histories.
+
+    ``histories`` is a Keras ``History`` or a dict, or a mapping ``label -> history``.
+    """
+    import matplotlib.pyplot as plt
+
+    if hasattr(histories, "history") or "loss" in histories:
+        histories = {"": histories}
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for index, (label, history) in enumerate(histories.items()):
+        values = _history_dict(history)
+        color = f"C{index}"
+        prefix = f"{label} " if label else ""
+        epochs = np.arange(1, len(values["loss"]) + 1)
+        ax.plot(epochs, values["loss"], color=color, label=f"{prefix}train")
+        if "val_loss" in values:
+            ax.plot(epochs, values["val_loss"], color=color, linestyle="--",
+                    label=f"{prefix}validation")
+    ax.set(title=title, xlabel="Epoch", ylabel="Loss")
+    if log_scale:
+        ax.set_yscale("log")
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def _scatter_groups(ax, points, labels, names, dims):
+    for label in np.unique(labels):
+        mask = labels == label
+        name = names.get(label, f"class {label}")
+        style = {"marker": "x", "color": "grey"} if label == -1 else {}
+        ax.scatter(*(points[mask, d] for d in dims), s=12, label=name, **style)
+
+
+def _label_names(labels, class_names):
+    names = {index: name for index, name in enumerate(class_names or [])}
+    if np.any(np.asarray(labels) == -1):
+        names[-1] = "noise"
+    return names
+
+
+def plot_latent_2d(codes, labels, class_names=None, title="Latent space", ax=None):
+    """Scatter 2-D codes coloured by label; draws on ``ax`` if given, else on a new figure."""
+    import matplotlib.pyplot as plt
+
+    codes, labels = np.asarray(codes), np.asarray(labels)
+    if codes.shape[1] != 2:
+        raise ValueError(f"plot_latent_2d needs 2-D codes, got {codes.shape[1]} dimensions")
+    fig = ax.figure if ax is not None else plt.figure(figsize=(5, 4.5))
+    ax = ax if ax is not None else fig.add_subplot()
+    _scatter_groups(ax, codes, labels, _label_names(labels, class_names), (0, 1))
+    ax.set(title=title, xlabel="z 1", ylabel="z 2")
+    ax.legend(fontsize="small", markerscale=1.5, loc="best")
+    return fig
+
+
+def plot_latent_3d(codes, labels, class_names=None, title="Latent space",
+                   axis_names=("Factor 1", "Factor 2", "Factor 3")):
+    """Show 3-D codes coloured by label: a 3-D view and the XY, XZ and YZ projections.
+
+    Label -1 (DBSCAN's noise) is drawn as grey crosses.
+    """
+    import matplotlib.pyplot as plt
+
+    codes, labels = np.asarray(codes), np.asarray(labels)
+    if codes.shape[1] != 3:
+        raise ValueError(f"plot_latent_3d needs 3-D codes, got {codes.shape[1]} dimensions")
+    names = _label_names(labels, class_names)
+    fig = plt.figure(figsize=(16, 4))
+    ax3d = fig.add_subplot(1, 4, 1, projection="3d")
+    _scatter_groups(ax3d, codes, labels, names, (0, 1, 2))
+    ax3d.view_init(elev=35, azim=45)
+    ax3d.set(xlabel=axis_names[0], ylabel=axis_names[1], zlabel=axis_names[2], title=title)
+    for panel, (i, j) in enumerate(itertools.combinations(range(3), 2), start=2):
+        ax = fig.add_subplot(1, 4, panel)
+        _scatter_groups(ax, codes, labels, names, (i, j))
+        projection = "XYZ"[i] + "XYZ"[j]
+        ax.set(xlabel=axis_names[i], ylabel=axis_names[j], title=f"{projection} projection")
+    ax3d.legend(fontsize="small", loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_image_grid(rows, image_shape=(28, 28), title=None):
+    """Show images in rows, e.g. ``{"original": x, "depth 1": x_hat}``; one row per entry."""
+    import matplotlib.pyplot as plt
+
+    rows = {name: np.asarray(images) for name, images in rows.items()}
+    n_columns = max(len(images) for images in rows.values())
+    fig, axes = plt.subplots(len(rows), n_columns, figsize=(1.2 * n_columns, 1.3 * len(rows)),
+                             squeeze=False)
+    for axes_row, (name, images) in zip(axes, rows.items(), strict=True):
+        for column, ax in enumerate(axes_row):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if column < len(images):
+                ax.imshow(images[column].reshape(image_shape), cmap="gray", vmin=0, vmax=1)
+        axes_row[0].set_ylabel(name, rotation=0, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_feature_weights(weights, feature_names, factor_names=None, n_columns=3):
+    """Bar chart of each input feature's weight into each latent factor (negative in grey)."""
+    import matplotlib.pyplot as plt
+
+    weights = np.asarray(weights)
+    factor_names = factor_names or [f"Factor {i + 1}" for i in range(weights.shape[1])]
+    n_rows = int(np.ceil(len(feature_names) / n_columns))
+    fig, axes = plt.subplots(n_rows, n_columns, figsize=(3 * n_columns, 2.2 * n_rows),
+                             sharey=True, squeeze=False)
+    for ax, feature, feature_weights in zip(axes.flat, feature_names, weights, strict=False):
+        colors = ["grey" if w < 0 else "tab:blue" for w in feature_weights]
+        ax.bar(factor_names, feature_weights, color=colors)
+        ax.axhline(0, color="black", linewidth=0.5)
+        ax.set_title(feature, fontsize="small")
+    for ax in axes.flat[len(feature_names):]:
+        ax.set_visible(False)
+    fig.supylabel("Weight")
+    fig.tight_layout()
+    return fig
+
+
+def plot_bars(values, title, ylabel):
+    """Bar chart of a mapping ``name -> value``, with each value printed on its bar."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1.2 * len(values) + 2, 3.5))
+    bars = ax.bar([str(name) for name in values], list(values.values()))
+    ax.bar_label(bars, fmt="%.3f")
+    ax.set(title=title, ylabel=ylabel)
+    fig.tight_layout()
+    return fig

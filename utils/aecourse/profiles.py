@@ -1,0 +1,47 @@
+"""Run profiles: ``fast`` (CI and grading) or ``full`` (the seed documents' settings).
+
+``AECOURSE_PROFILE`` selects the profile; every notebook's budget lives in ``BUDGETS``.
+"""
+
+import os
+from types import MappingProxyType, SimpleNamespace
+
+PROFILE_VARIABLE = "AECOURSE_PROFILE"
+PROFILES = ("fast", "full")
+DEFAULT_PROFILE = "fast"
+
+BUDGETS = MappingProxyType({
+    "01_wine_basics": {
+        # The seed trains 100 epochs first, then 200 with validation, batch 16.
+        "full": {"first_epochs": 100, "epochs": 200, "batch_size": 16},
+        "fast": {"first_epochs": 40, "epochs": 60, "batch_size": 16},
+    },
+})
+
+
+def active_profile():
+    """Return the profile named by ``$AECOURSE_PROFILE`` (default ``fast``)."""
+    profile = os.environ.get(PROFILE_VARIABLE, DEFAULT_PROFILE).strip().lower() or DEFAULT_PROFILE
+    if profile not in PROFILES:
+        raise ValueError(
+            f"{PROFILE_VARIABLE}={profile!r} is not a profile; use one of {', '.join(PROFILES)}."
+        )
+    return profile
+
+
+def budget(notebook, profile=None):
+    """Return the training budget of ``notebook`` in ``profile`` (default: the active one)."""
+    if notebook not in BUDGETS:
+        raise KeyError(f"No budget for notebook {notebook!r}; known: {', '.join(BUDGETS)}.")
+    profile = profile or active_profile()
+    if profile not in PROFILES:
+        raise ValueError(f"Unknown profile {profile!r}; use one of {', '.join(PROFILES)}.")
+    return SimpleNamespace(notebook=notebook, profile=profile, **BUDGETS[notebook][profile])
+
+
+def describe(settings):
+    """Return a one-line summary of a budget, for the top of a notebook."""
+    values = ", ".join(f"{key}={value}" for key, value in vars(settings).items()
+                       if key not in ("notebook", "profile"))
+    hint = "" if settings.profile == "full" else f" (set {PROFILE_VARIABLE}=full for the seed's)"
+    return f"Profile {settings.profile!r}: {values}{hint}"
