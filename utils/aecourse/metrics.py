@@ -3,9 +3,11 @@
 import numpy as np
 
 
-def reconstruction_error(model, x, batch_size=1024):
+def reconstruction_error(model, x, batch_size=4096):
     """Return the mean squared error between ``x`` and the model's reconstruction of it."""
-    reconstruction = model.predict(x, batch_size=batch_size, verbose=0)
+    from aecourse.training import predict_batched
+
+    reconstruction = predict_batched(model, x, batch_size)
     return float(np.mean((np.asarray(x) - reconstruction) ** 2))
 
 

@@ -15,7 +15,20 @@ def train_autoencoder(model, x_train, x_val=None, epochs=100, batch_size=16,
                      batch_size=batch_size, shuffle=shuffle, verbose=verbose)
 
 
-def encode(model, x, batch_size=1024):
+def predict_batched(model, x, batch_size=4096):
+    """Return ``model(x)`` as a NumPy array, computed in eager batches.
+
+    Calling the model directly avoids the ``tf.function`` retracing that ``predict`` triggers
+    when a notebook evaluates many small models one after the other.
+    """
+    import numpy as np
+
+    x = np.asarray(x, dtype="float32")
+    batches = [model(x[start:start + batch_size], training=False)
+               for start in range(0, len(x), batch_size)]
+    return np.concatenate([np.asarray(batch) for batch in batches])
+
+
+def encode(model, x, batch_size=4096):
     """Return the latent codes of ``x`` from an autoencoder's ``.encoder`` (or an encoder)."""
-    encoder = getattr(model, "encoder", model)
-    return encoder.predict(x, batch_size=batch_size, verbose=0)
+    return predict_batched(getattr(model, "encoder", model), x, batch_size)

@@ -1,0 +1,1 @@
+"""Course tooling: build the student release and the reference notebooks, grade a class."""

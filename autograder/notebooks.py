@@ -1,0 +1,190 @@
+"""Build ``release/`` and ``notebooks/`` from ``source/``, and check that they are not stale.
+
+    python -m autograder.notebooks release      # nbgrader generate_assignment -> release/
+    python -m autograder.notebooks reference    # execute solutions (fast profile) -> notebooks/
+    python -m autograder.notebooks check        # fail if release/ or notebooks/ are stale
+    python -m autograder.notebooks clean-check  # fail if source/ or release/ hold outputs
+
+Each command takes optional assignment names; the default is every folder in ``source/``.
+"""
+
+import argparse
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+RELEASE = ROOT / "release"
+REFERENCE = ROOT / "notebooks"
+CONFIG = ROOT / "nbgrader_config.py"
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+CELL_METADATA_KEPT = ("nbgrader", "tags", "deletable", "editable")
+# TensorFlow's C++ start-up log: timestamps and process ids, different on every run.
+TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog|[IWE]\d{4} )")
+EXECUTION_ENV = {"AECOURSE_PROFILE": "fast", "TF_CPP_MIN_LOG_LEVEL": "2",
+                 "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
+
+
+def assignments(names=None):
+    """Return the requested assignment names, or every assignment in ``source/``."""
+    available = sorted(path.name for path in SOURCE.iterdir() if path.is_dir())
+    for name in names or []:
+        if name not in available:
+            raise SystemExit(f"No assignment {name!r} in {SOURCE}; available: {available}")
+    return list(names) if names else available
+
+
+def normalise(nb, keep_outputs):
+    """Give ``nb`` the committed form: fixed notebook metadata, only meaningful cell metadata."""
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC,
+                                      "language_info": {"name": "python"}})
+    for cell in nb.cells:
+        cell.metadata = nbformat.from_dict(
+            {key: cell.metadata[key] for key in CELL_METADATA_KEPT if key in cell.metadata})
+        if cell.cell_type == "code":
+            if keep_outputs:
+                cell.outputs = [output for output in map(_without_tf_noise, cell.outputs) if output]
+                for output in cell.outputs:
+                    output.get("metadata", {}).pop("execution", None)
+            else:
+                cell.outputs = []
+                cell.execution_count = None
+    return nb
+
+
+def _without_tf_noise(output):
+    if output.get("output_type") != "stream" or output.get("name") != "stderr":
+        return output
+    kept = [line for line in output.text.splitlines(keepends=True) if not TF_NOISE.match(line)]
+    if not kept:
+        return None
+    output.text = "".join(kept)
+    return output
+
+
+def write_notebook(nb, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+
+
+def generate_release(assignment, destination):
+    """Generate the student version of ``assignment`` with nbgrader into ``destination``."""
+    with tempfile.TemporaryDirectory(prefix="aecourse-release-") as scratch:
+        scratch = Path(scratch)
+        shutil.copy(CONFIG, scratch / "nbgrader_config.py")
+        shutil.copytree(SOURCE / assignment, scratch / "source" / assignment,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(scratch / "release" / assignment, destination)
+    for path in destination.glob("*.ipynb"):
+        write_notebook(normalise(nbformat.read(str(path), as_version=4), keep_outputs=False), path)
+
+
+def run_nbgrader(arguments, course_dir, env=None, timeout=None):
+    """Run one nbgrader command in ``course_dir``; raise with its log if it fails."""
+    env = dict(env or os.environ)
+    # nbgrader runs `alembic` from PATH: make this interpreter's scripts visible.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *arguments], cwd=course_dir,
+                            env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(arguments)} failed:\n{result.stderr[-4000:]}")
+    return result
+
+
+def execute_reference(assignment, destination, timeout=600):
+    """Execute the solution notebook (fast profile); write it with outputs to ``destination``."""
+    from nbclient import NotebookClient
+
+    source = SOURCE / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    os.environ.update(EXECUTION_ENV)  # the kernel inherits these
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(source.parent)}}).execute()
+    write_notebook(normalise(nb, keep_outputs=True), destination)
+
+
+def _comparable(nb, keep_outputs):
+    nb = normalise(copy.deepcopy(nb), keep_outputs=False)
+    return [(cell.cell_type, cell.source, dict(cell.metadata)) for cell in nb.cells]
+
+
+def stale_notebooks(names=None):
+    """Return messages naming every release or reference notebook that differs from source/."""
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="aecourse-check-") as scratch:
+        for assignment in assignments(names):
+            fresh = Path(scratch) / assignment
+            generate_release(assignment, fresh)
+            for path in sorted(fresh.glob("*.ipynb")):
+                committed = RELEASE / assignment / path.name
+                if not committed.exists():
+                    problems.append(f"{committed} is missing")
+                elif committed.read_text() != path.read_text():
+                    problems.append(f"{committed} differs from a fresh nbgrader release")
+            source_nb = nbformat.read(str(SOURCE / assignment / f"{assignment}.ipynb"), 4)
+            reference = REFERENCE / f"{assignment}.ipynb"
+            if not reference.exists():
+                problems.append(f"{reference} is missing")
+                continue
+            reference_nb = nbformat.read(str(reference), 4)
+            if _comparable(reference_nb, False) != _comparable(source_nb, False):
+                problems.append(f"{reference} does not match {assignment}'s source cells")
+            elif any(cell.cell_type == "code" and cell.source.strip() and
+                     cell.execution_count is None for cell in reference_nb.cells):
+                problems.append(f"{reference} has code cells that were not executed")
+    return problems
+
+
+def unclean_notebooks():
+    """Return messages naming source or release notebooks with outputs or extra metadata."""
+    problems = []
+    for path in sorted([*SOURCE.rglob("*.ipynb"), *RELEASE.rglob("*.ipynb")]):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        nb = nbformat.read(str(path), as_version=4)
+        clean = normalise(copy.deepcopy(nb), keep_outputs=False)
+        if nb != clean:
+            problems.append(f"{path.relative_to(ROOT)} has outputs, execution counts or "
+                            "extra metadata (run `make release` after clearing outputs)")
+    return problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["release", "reference", "check", "clean-check"])
+    parser.add_argument("assignments", nargs="*")
+    args = parser.parse_args(argv)
+    if args.command == "release":
+        for assignment in assignments(args.assignments):
+            generate_release(assignment, RELEASE / assignment)
+            print(f"release/{assignment}: generated")
+    elif args.command == "reference":
+        for assignment in assignments(args.assignments):
+            execute_reference(assignment, REFERENCE / f"{assignment}.ipynb")
+            print(f"notebooks/{assignment}.ipynb: executed")
+    else:
+        problems = stale_notebooks(args.assignments) if args.command == "check" \
+            else unclean_notebooks()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            return 1
+        print("all notebooks up to date" if args.command == "check" else "all notebooks clean")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
