@@ -66,17 +66,28 @@ def check_in_range(name, value, low, high):
         _fail(f"{name} should lie between {low} and {high}, got {float(value):.4g}.")
 
 
+def output_units(model):
+    """Return the size of a Keras model's output (functional or Sequential)."""
+    try:
+        return model.output.shape[-1]
+    except (AttributeError, ValueError):
+        try:
+            return model.compute_output_shape(model.input_shape)[-1]
+        except (AttributeError, ValueError):
+            _fail(f"cannot tell the output size of {model.name!r}: give it a keras.Input "
+                  "first, e.g. keras.Input(shape=(n_features,)).")
+
+
 def check_latent_units(encoder, expected):
     """Fail unless the encoder (or an autoencoder's ``.encoder``) outputs ``expected`` units."""
-    encoder = getattr(encoder, "encoder", encoder)
-    units = encoder.output.shape[-1]
+    units = output_units(getattr(encoder, "encoder", encoder))
     if units != expected:
         _fail(f"expected {expected} latent units, got {units}.")
 
 
 def check_output_units(model, expected):
     """Fail unless the model's output has ``expected`` units."""
-    units = model.output.shape[-1]
+    units = output_units(model)
     if units != expected:
         _fail(f"the model should output {expected} values per example (one per input "
               f"feature), got {units}.")

@@ -1,0 +1,53 @@
+# The autoencoder course. `make demo` runs the whole pipeline; `make test` runs every check.
+# Both create the local virtual environment .venv first when it is missing or out of date.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Quiet TensorFlow, deterministic numerics, fast profile for everything run here.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+export AECOURSE_PROFILE ?= fast
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+.PHONY: venv demo test lint release reference notebooks check grade clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+demo: venv
+	$(BIN)/python -m autograder.demo
+
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+
+release: venv
+	$(BIN)/python -m autograder.notebooks release
+
+reference: venv
+	$(BIN)/python -m autograder.notebooks reference
+
+notebooks: release reference
+
+check: venv
+	$(BIN)/python -m autograder.notebooks clean-check
+	$(BIN)/python -m autograder.notebooks check
+	$(BIN)/python -m pytest $(NBVAL) notebooks/
+
+# Grade a class: make grade SUBMITTED=path/to/submitted OUT=path/to/grading
+grade: venv
+	$(BIN)/python -m autograder.grade $(SUBMITTED) --out $(OUT)
+
+clean:
+	rm -rf build .pytest_cache

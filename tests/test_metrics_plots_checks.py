@@ -1,0 +1,77 @@
+import matplotlib
+import numpy as np
+import pytest
+
+from aecourse import checks, metrics, plots
+
+matplotlib.use("Agg")
+
+
+class Identity:
+    """Stands in for a Keras model: returns its input (perfect reconstruction)."""
+
+    def __call__(self, x, training=False):
+        return x
+
+
+def test_reconstruction_error_of_a_perfect_model_is_zero():
+    x = np.random.default_rng(0).normal(size=(10, 3))
+    assert metrics.reconstruction_error(Identity(), x) == pytest.approx(0.0)
+
+
+def test_cluster_and_latent_metrics_on_separated_groups():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1, 2], 30)
+    codes = rng.normal(size=(90, 2)) * 0.1 + labels[:, None] * 5
+    assert metrics.adjusted_rand(labels, (labels + 1) % 3) == pytest.approx(1.0)
+    assert metrics.latent_silhouette(codes, labels) > 0.9
+    assert metrics.knn_accuracy(codes[::2], labels[::2], codes[1::2], labels[1::2]) == 1.0
+    with pytest.raises(ValueError, match="two distinct labels"):
+        metrics.latent_silhouette(codes, np.zeros(90))
+
+
+def test_plot_helpers_return_their_figures():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1, -1], 10)
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}
+    figures = [
+        plots.plot_loss_curves(history),
+        plots.plot_loss_curves({"a": history, "b": history}, log_scale=True),
+        plots.plot_latent_2d(rng.normal(size=(30, 2)), labels, ["x", "y"]),
+        plots.plot_latent_3d(rng.normal(size=(30, 3)), labels, ["x", "y"]),
+        plots.plot_image_grid({"original": rng.uniform(size=(5, 784)),
+                               "reconstruction": rng.uniform(size=(5, 784))}),
+        plots.plot_feature_weights(rng.normal(size=(13, 3)), [f"f{i}" for i in range(13)]),
+        plots.plot_bars({"a": 0.5, "b": 0.75}, "scores", "accuracy"),
+    ]
+    assert all(isinstance(fig, matplotlib.figure.Figure) for fig in figures)
+    assert len(figures[3].axes) == 4  # 3-D view + XY, XZ, YZ
+    assert len(figures[4].axes) == 10
+    legend = [t.get_text() for t in figures[3].axes[0].get_legend().get_texts()]
+    assert "noise" in legend
+    with pytest.raises(ValueError, match="needs 3-D codes"):
+        plots.plot_latent_3d(rng.normal(size=(5, 2)), np.zeros(5))
+
+
+def test_checks_speak_to_students():
+    import keras
+
+    encoder = keras.Sequential([keras.Input((13,)), keras.layers.Dense(2, activation="relu")])
+    with pytest.raises(checks.CheckFailed, match="expected 3 latent units, got 2"):
+        checks.check_latent_units(encoder, 3)
+    with pytest.raises(checks.CheckFailed, match=r"X should have shape \(3, 2\), got \(1, 2\)"):
+        checks.check_shape("X", np.zeros((1, 2)), (3, 2))
+    with pytest.raises(checks.CheckFailed, match="score: expected 2, got 1"):
+        checks.check_close("score", 1.0, 2.0)
+    with pytest.raises(checks.CheckFailed, match="should use the 'linear' activation"):
+        checks.check_activation(encoder.layers[-1], "linear")
+    with pytest.raises(checks.CheckFailed, match="expected 94 parameters, got 28"):
+        checks.check_param_count(encoder, 94)
+
+    def unfinished():
+        raise NotImplementedError()
+
+    with pytest.raises(checks.CheckFailed, match=r"unfinished\(\) is not written yet"):
+        checks.run_answer(unfinished)
+    checks.check_shape("codes", np.zeros((4, 3)), (None, 3))
+    checks.check_in_range("ARI", 0.5, -1, 1)

@@ -1,0 +1,64 @@
+"""Models, training and seeding, with real (small) Keras training."""
+
+import numpy as np
+import pytest
+
+from aecourse.models import dense_autoencoder, dense_layer_sizes
+from aecourse.repro import set_seed
+from aecourse.training import encode, predict_batched, train_autoencoder
+
+
+@pytest.mark.parametrize(("sizes", "params"), [([2], 3922), ([10, 2], 16526),
+                                               ([32, 10, 2], 51726)])
+def test_mnist_depth_models_have_the_seed_parameter_counts(sizes, params):
+    assert dense_autoencoder(784, sizes).count_params() == params
+
+
+def test_decoder_mirrors_encoder_and_submodels_are_reachable():
+    model = dense_autoencoder(13, [32, 16, 3])
+    assert dense_layer_sizes(model) == [32, 16, 3, 16, 32, 13]
+    assert model.encoder.output.shape[-1] == 3
+    assert model.decoder.input.shape[-1] == 3 and model.decoder.output.shape[-1] == 13
+    assert model.layers[-1].layers[-1].activation.__name__ == "linear"
+
+
+def test_invalid_layer_sizes_are_rejected():
+    with pytest.raises(ValueError, match="positive sizes"):
+        dense_autoencoder(13, [])
+    with pytest.raises(ValueError, match="positive sizes"):
+        dense_autoencoder(13, [4, 0])
+
+
+def test_activity_l1_adds_a_penalty():
+    x = np.ones((4, 5), "float32")
+    model = dense_autoencoder(5, [3], activity_l1=1.0)
+    model(x)
+    assert len(model.losses) > 0
+
+
+def wine_like(seed=0):
+    rng = np.random.default_rng(seed)
+    factors = rng.normal(size=(120, 2))
+    return (factors @ rng.normal(size=(2, 8)) + 0.05 * rng.normal(size=(120, 8))).astype("float32")
+
+
+def test_training_reduces_the_reconstruction_loss():
+    set_seed(0)
+    x = wine_like()
+    model = dense_autoencoder(8, [4, 2], latent_activation=None)
+    history = train_autoencoder(model, x[:100], x[100:], epochs=30, batch_size=16,
+                                learning_rate=1e-2)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    assert len(history.history["val_loss"]) == 30
+    assert encode(model, x).shape == (120, 2)
+    assert predict_batched(model, x, batch_size=7).shape == (120, 8)
+
+
+def test_set_seed_makes_training_repeatable():
+    x = wine_like(1)
+    losses = []
+    for _ in range(2):
+        set_seed(3)
+        model = dense_autoencoder(8, [3])
+        losses.append(train_autoencoder(model, x, epochs=3, batch_size=16).history["loss"])
+    assert losses[0] == losses[1]

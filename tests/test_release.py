@@ -1,0 +1,69 @@
+"""The student release and the reference notebooks, checked against source/."""
+
+import re
+
+import nbformat
+import pytest
+
+from autograder import notebooks, samples
+
+ASSIGNMENTS = notebooks.assignments()
+
+
+def cells(path):
+    return nbformat.read(str(path), as_version=4).cells
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_holds_no_solution_and_no_hidden_test(assignment):
+    release_text = "\n".join(cell.source for cell in
+                             cells(notebooks.RELEASE / assignment / f"{assignment}.ipynb"))
+    assert "BEGIN SOLUTION" not in release_text and "HIDDEN TESTS" not in release_text
+    source = cells(notebooks.SOURCE / assignment / f"{assignment}.ipynb")
+    secret_lines = []
+    for cell in source:
+        for region in re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1",
+                                 cell.source, flags=re.DOTALL):
+            secret_lines += [line.strip() for line in region[1].splitlines() if line.strip()]
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and nbgrader.get("solution"):
+            secret_lines += [line.strip() for line in cell.source.splitlines() if line.strip()]
+    assert secret_lines, "the source should have solutions and hidden tests"
+    release_lines = {line.strip() for line in release_text.splitlines()}
+    leaked = [line for line in secret_lines if line in release_lines and len(line) > 12]
+    assert not leaked, f"solution or hidden-test lines in the release: {leaked}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_assignment_grading_structure(assignment):
+    graded = [cell.metadata["nbgrader"] for cell in
+              cells(notebooks.SOURCE / assignment / f"{assignment}.ipynb")
+              if cell.metadata.get("nbgrader", {}).get("grade")]
+    tests = [meta for meta in graded if not meta["solution"]]
+    written = [meta for meta in graded if meta["solution"]]
+    assert len(tests) >= 5, "at least five autograded answers"
+    assert len(written) >= 2, "at least two written answers"
+    assert all(meta["points"] > 0 for meta in graded)
+    assert assignment in samples.WRONG_ANSWERS, "the demo and tests need one wrong answer"
+
+
+def test_source_and_release_are_clean():
+    assert notebooks.unclean_notebooks() == []
+
+
+def test_release_and_reference_are_not_stale():
+    assert notebooks.stale_notebooks() == [], "run `make notebooks` and commit the result"
+
+
+def test_staleness_is_detected(tmp_path, monkeypatch):
+    assignment = ASSIGNMENTS[0]
+    stale_release = tmp_path / "release" / assignment
+    stale_release.mkdir(parents=True)
+    nb = nbformat.read(str(notebooks.RELEASE / assignment / f"{assignment}.ipynb"), 4)
+    nb.cells[0].source += "\nEdited by hand."
+    nbformat.write(nb, str(stale_release / f"{assignment}.ipynb"))
+    monkeypatch.setattr(notebooks, "RELEASE", tmp_path / "release")
+    monkeypatch.setattr(notebooks, "REFERENCE", tmp_path / "missing")
+    problems = notebooks.stale_notebooks([assignment])
+    assert any("differs from a fresh nbgrader release" in p for p in problems)
+    assert any(f"{assignment}.ipynb is missing" in p for p in problems)
