@@ -28,8 +28,18 @@ CONFIG = ROOT / "nbgrader_config.py"
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 CELL_METADATA_KEPT = ("nbgrader", "tags", "deletable", "editable")
-# TensorFlow's C++ start-up log: timestamps and process ids, different on every run.
-TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog|[IWE]\d{4} )")
+
+
+
+def _tf_noise_pattern():
+    """Return nbgrader's IgnorePattern: TensorFlow's C++ log lines, different on every run."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent)).load_config()
+    return re.compile(config.IgnorePattern.pattern)
+
+
+TF_NOISE = _tf_noise_pattern()
 EXECUTION_ENV = {"AECOURSE_PROFILE": "fast", "TF_CPP_MIN_LOG_LEVEL": "2",
                  "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
 

@@ -23,7 +23,7 @@ WRONG_ANSWERS = {
     ),
 }
 
-SOLUTION_DELIMITER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", re.MULTILINE)
+SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 
 
 def model_answers(assignment):

@@ -67,3 +67,19 @@ def test_staleness_is_detected(tmp_path, monkeypatch):
     problems = notebooks.stale_notebooks([assignment])
     assert any("differs from a fresh nbgrader release" in p for p in problems)
     assert any(f"{assignment}.ipynb is missing" in p for p in problems)
+
+
+@pytest.mark.parametrize("line", [
+    "E0000 00:00:1795528821.837148   12894 cuda_platform.cc:52] failed call to cuInit: UNKNOWN",
+    "I0000 00:00:1795527943.835479    2367 port.cc:153] oneDNN custom operations are on.",
+    "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+])
+def test_tensorflow_start_up_log_is_ignored_when_grading(line):
+    """nbgrader scores a test cell 0 if it writes to stderr; TF's C++ log must not count."""
+    assert notebooks.TF_NOISE.search(line)
+
+
+@pytest.mark.parametrize("line", ["Traceback (most recent call last):",
+                                  "UserWarning: something the student should see"])
+def test_real_stderr_is_kept(line):
+    assert not notebooks.TF_NOISE.search(line)
