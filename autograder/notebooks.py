@@ -40,8 +40,11 @@ def _tf_noise_pattern():
 
 
 TF_NOISE = _tf_noise_pattern()
+# Every kernel the tooling starts: fast profile, deterministic numerics, and an IPython
+# profile that keeps TensorFlow's C++ log out of the cells (see autograder/kernel/).
 EXECUTION_ENV = {"AECOURSE_PROFILE": "fast", "TF_CPP_MIN_LOG_LEVEL": "2",
-                 "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
+                 "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0",
+                 "IPYTHONDIR": str(ROOT / "autograder" / "kernel")}
 
 
 def assignments(names=None):

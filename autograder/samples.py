@@ -21,6 +21,21 @@ WRONG_ANSWERS = {
         '    return "good fit"\n',
         "test_diagnose_fit",
     ),
+    "02_depth_study": (
+        "count_parameters",
+        'def count_parameters(input_dim, hidden_sizes):\n'
+        '    """Forgets the biases (a wrong answer)."""\n'
+        '    sizes = [input_dim, *hidden_sizes, *reversed(hidden_sizes[:-1]), input_dim]\n'
+        '    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))\n',
+        "test_count_parameters",
+    ),
+    "03_latent_size": (
+        "smallest_sufficient_size",
+        'def smallest_sufficient_size(sizes, errors, tolerance=0.10):\n'
+        '    """Returns the size with the lowest error (a wrong answer)."""\n'
+        '    return sizes[errors.index(min(errors))]\n',
+        "test_smallest_sufficient_size",
+    ),
 }
 
 SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
@@ -43,20 +58,23 @@ def filled_release(assignment, answers):
     return nb
 
 
-def write_samples(submitted, assignment):
-    """Write the four sample submissions under ``submitted/<student>/<assignment>/``."""
+SAMPLE_STUDENTS = ("solution", "blank", "one_wrong", "broken")
+
+
+def write_samples(submitted, assignment, students=SAMPLE_STUDENTS):
+    """Write the chosen sample submissions under ``submitted/<student>/<assignment>/``."""
     answers = model_answers(assignment)
     wrong_cell, wrong_code, _ = WRONG_ANSWERS[assignment]
-    notebooks = {
-        "solution": filled_release(assignment, answers),
-        "blank": filled_release(assignment, {}),
-        "one_wrong": filled_release(assignment, {**answers, wrong_cell: wrong_code}),
+    builders = {
+        "solution": lambda: filled_release(assignment, answers),
+        "blank": lambda: filled_release(assignment, {}),
+        "one_wrong": lambda: filled_release(assignment, {**answers, wrong_cell: wrong_code}),
     }
-    for student, nb in notebooks.items():
-        folder = Path(submitted) / student / assignment
-        folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(folder / f"{assignment}.ipynb"))
-    broken = Path(submitted) / "broken" / assignment
-    broken.mkdir(parents=True, exist_ok=True)
-    (broken / f"{assignment}.ipynb").write_text('{"cells": [ this is not JSON')
-    return sorted([*notebooks, "broken"])
+    for student in students:
+        path = Path(submitted) / student / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if student == "broken":
+            path.write_text('{"cells": [ this is not JSON')
+        else:
+            nbformat.write(builders[student](), str(path))
+    return list(students)

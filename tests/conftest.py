@@ -1,7 +1,9 @@
-"""Shared test settings: fast profile, quiet and deterministic TensorFlow."""
+"""Shared test settings: the same kernel environment as the course tooling (fast profile,
+quiet and deterministic TensorFlow), also when pytest is run without make."""
 
 import os
 
-os.environ.setdefault("AECOURSE_PROFILE", "fast")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+from autograder.notebooks import EXECUTION_ENV
+
+for name, value in EXECUTION_ENV.items():
+    os.environ.setdefault(name, value)

@@ -96,3 +96,10 @@ def test_shared_datasets_are_complete():
         assert images.x_train.shape == (60000, 784) and images.x_test.shape == (10000, 784)
         assert set(np.unique(images.y_train)) == set(range(10))
     assert Path(os.environ[data.DATA_DIR_VARIABLE], "mnist").is_dir()
+
+
+def test_first_of_each_class_picks_the_first_example_in_class_order():
+    labels = np.array([3, 1, 0, 1, 2, 0, 3])
+    assert list(data.first_of_each_class(labels, n_classes=4)) == [2, 1, 4, 0]
+    with pytest.raises(ValueError, match=r"no example of class\(es\) \[4\]"):
+        data.first_of_each_class(labels, n_classes=5)

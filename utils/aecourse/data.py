@@ -139,3 +139,12 @@ def take_subset(images, n_train=None, n_test=None):
     """Return the first ``n_train`` training and ``n_test`` test examples (None keeps all)."""
     return ImageData(images.x_train[:n_train], images.y_train[:n_train],
                      images.x_test[:n_test], images.y_test[:n_test], images.class_names)
+
+
+def first_of_each_class(labels, n_classes=10):
+    """Return the index of the first example of each class 0..n_classes-1, in class order."""
+    labels = np.asarray(labels)
+    missing = [c for c in range(n_classes) if not np.any(labels == c)]
+    if missing:
+        raise ValueError(f"no example of class(es) {missing} among {len(labels)} labels")
+    return np.array([int(np.argmax(labels == c)) for c in range(n_classes)])

@@ -145,3 +145,51 @@ def plot_bars(values, title, ylabel):
     ax.set(title=title, ylabel=ylabel)
     fig.tight_layout()
     return fig
+
+
+def plot_latent_panels(codes_by_model, labels, class_names=None, title=None):
+    """One 2-D latent scatter per model, side by side: ``{"depth 1": codes, ...}``."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(codes_by_model), figsize=(5 * len(codes_by_model), 4.5),
+                             squeeze=False)
+    for ax, (name, codes) in zip(axes[0], codes_by_model.items(), strict=True):
+        plot_latent_2d(codes, labels, class_names, title=name, ax=ax)
+        if ax is not axes[0][-1]:
+            ax.get_legend().remove()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_metric_bars(table, title=None):
+    """One bar chart per metric (column) of a table whose rows are models."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(table.columns), figsize=(3.6 * len(table.columns), 3.4),
+                             squeeze=False)
+    for ax, metric in zip(axes[0], table.columns, strict=True):
+        bars = ax.bar([str(name) for name in table.index], table[metric].astype(float))
+        ax.bar_label(bars, fmt="%.3f", fontsize="small")
+        ax.set_title(metric)
+        ax.tick_params(axis="x", labelrotation=30)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_metric_curves(table, x_label, title=None):
+    """One line chart per metric group: ``table`` rows are x values, columns are series."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for column in table.columns:
+        ax.plot(table.index, table[column], marker="o", label=str(column))
+    ax.set(xlabel=x_label, title=title or "")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(list(table.index), [str(x) for x in table.index])
+    ax.legend()
+    fig.tight_layout()
+    return fig

@@ -16,6 +16,15 @@ BUDGETS = MappingProxyType({
         "full": {"first_epochs": 100, "epochs": 200, "batch_size": 16},
         "fast": {"first_epochs": 40, "epochs": 60, "batch_size": 16},
     },
+    "02_depth_study": {
+        # The seed trains on all 60,000 training images; n_train/n_test None = everything.
+        "full": {"n_train": None, "n_test": None, "epochs": 50, "batch_size": 128},
+        "fast": {"n_train": 10000, "n_test": 2000, "epochs": 15, "batch_size": 64},
+    },
+    "03_latent_size": {
+        "full": {"n_train": None, "n_test": None, "epochs": 30, "batch_size": 128},
+        "fast": {"n_train": 8000, "n_test": 2000, "epochs": 10, "batch_size": 64},
+    },
 })
 
 

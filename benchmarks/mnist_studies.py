@@ -1,0 +1,74 @@
+"""Run notebooks 2 and 3 (depth and latent-size studies) in a profile; save their tables.
+
+    python benchmarks/mnist_studies.py [--profile full] [--out results/mnist_studies.json]
+
+The real source notebooks are executed (solutions included), so the figures are exactly what
+a student gets in that profile; afterwards the result tables are read from the kernel.
+Prints each table and the wall time of each notebook.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder.notebooks import EXECUTION_ENV, SOURCE  # noqa: E402
+
+STUDIES = {
+    "02_depth_study": ["results"],
+    "03_latent_size": ["reconstruction", "probe"],
+}
+
+
+def run_study(assignment, tables, timeout):
+    """Execute one source notebook and return ({table: records}, wall seconds)."""
+    path = SOURCE / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    reader = nbformat.v4.new_code_cell(
+        "import json as _json\n"
+        f"print(_json.dumps({{name: globals()[name].to_dict() for name in {tables!r}}}))")
+    nb.cells.append(reader)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    text = "".join(out.get("text", "") for out in reader.outputs if out.get("name") == "stdout")
+    return json.loads(text.strip().splitlines()[-1]), seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", default="full", choices=["fast", "full"])
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" /
+                                             "mnist_studies.json"))
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    args = parser.parse_args(argv)
+    os.environ.update({**EXECUTION_ENV, "AECOURSE_PROFILE": args.profile})
+    report = {"profile": args.profile, "machine": f"{platform.machine()}, "
+              f"{os.cpu_count()} CPUs, Python {platform.python_version()}", "studies": {}}
+    for assignment, tables in STUDIES.items():
+        results, seconds = run_study(assignment, tables, args.timeout)
+        report["studies"][assignment] = {"wall_time_s": round(seconds, 1), "tables": results}
+        print(f"\n== {assignment} ({args.profile} profile): {seconds:.0f} s")
+        for name, table in results.items():
+            print(f"{name}:")
+            print(json.dumps(table, indent=1))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nSaved {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
