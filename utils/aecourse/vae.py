@@ -1,0 +1,134 @@
+"""Variational autoencoder pieces: sampling layer, encoder/decoder builders, losses, model.
+
+The loss is ``input_dim x binary cross-entropy + KL``. ``kl_reduction="mean"`` averages the KL
+term over the latent dimensions (the classic Keras example's convention, used by the seed
+documents); ``"sum"`` gives the standard ELBO.
+"""
+
+import keras
+from keras import layers, ops
+
+KL_REDUCTIONS = ("mean", "sum")
+
+
+class Sampling(layers.Layer):
+    """Reparameterisation: ``z = z_mean + exp(z_log_var / 2) * epsilon``, epsilon ~ N(0, I)."""
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
+        return z_mean + ops.exp(0.5 * z_log_var) * epsilon
+
+
+def vae_encoder(input_dim, intermediate_dim, latent_dim=2):
+    """Return the encoder ``x -> [z_mean, z_log_var, z]`` with one ReLU hidden layer."""
+    inputs = keras.Input(shape=(input_dim,), name="image")
+    hidden = layers.Dense(intermediate_dim, activation="relu", name="encoder_hidden")(inputs)
+    z_mean = layers.Dense(latent_dim, name="z_mean")(hidden)
+    z_log_var = layers.Dense(latent_dim, name="z_log_var")(hidden)
+    z = Sampling(name="z")([z_mean, z_log_var])
+    return keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
+
+
+def vae_decoder(latent_dim, intermediate_dim, output_dim):
+    """Return the decoder ``z -> x_hat`` with one ReLU hidden layer and a sigmoid output."""
+    codes = keras.Input(shape=(latent_dim,), name="z")
+    hidden = layers.Dense(intermediate_dim, activation="relu", name="decoder_hidden")(codes)
+    outputs = layers.Dense(output_dim, activation="sigmoid", name="reconstruction")(hidden)
+    return keras.Model(codes, outputs, name="decoder")
+
+
+def kl_divergence(z_mean, z_log_var, reduction="mean"):
+    """Return KL(N(z_mean, exp(z_log_var)) || N(0, I)) per example, summed or averaged over z."""
+    if reduction not in KL_REDUCTIONS:
+        raise ValueError(f"reduction must be one of {KL_REDUCTIONS}, got {reduction!r}")
+    terms = 1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var)
+    reduce = ops.mean if reduction == "mean" else ops.sum
+    return -0.5 * reduce(terms, axis=-1)
+
+
+def reconstruction_loss(x, x_hat):
+    """Return ``input_dim x`` the mean binary cross-entropy per example (= summed over pixels)."""
+    return ops.shape(x)[-1] * keras.losses.binary_crossentropy(x, x_hat)
+
+
+class VAE(keras.Model):
+    """A VAE with a custom train/test step that tracks total, reconstruction and KL loss."""
+
+    def __init__(self, encoder, decoder, kl_reduction="mean", **kwargs):
+        super().__init__(**kwargs)
+        if kl_reduction not in KL_REDUCTIONS:
+            raise ValueError(f"kl_reduction must be one of {KL_REDUCTIONS}, got {kl_reduction!r}")
+        self.encoder, self.decoder, self.kl_reduction = encoder, decoder, kl_reduction
+        self.trackers = {name: keras.metrics.Mean(name=name)
+                         for name in ("loss", "reconstruction_loss", "kl_loss")}
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def call(self, x):
+        return self.decoder(self.encoder(x)[2])
+
+    def compute_losses(self, x, kl_reduction=None):
+        """Return (total, reconstruction, KL), each averaged over the batch."""
+        z_mean, z_log_var, z = self.encoder(x)
+        reconstruction = ops.mean(reconstruction_loss(x, self.decoder(z)))
+        kl = ops.mean(kl_divergence(z_mean, z_log_var, kl_reduction or self.kl_reduction))
+        return reconstruction + kl, reconstruction, kl
+
+    def _record(self, losses):
+        for tracker, value in zip(self.trackers.values(), losses, strict=True):
+            tracker.update_state(value)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    def train_step(self, data):
+        import tensorflow as tf
+
+        x = data[0] if isinstance(data, tuple) else data
+        with tf.GradientTape() as tape:
+            losses = self.compute_losses(x)
+        gradients = tape.gradient(losses[0], self.trainable_weights)
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights, strict=True))
+        return self._record(losses)
+
+    def test_step(self, data):
+        x = data[0] if isinstance(data, tuple) else data
+        return self._record(self.compute_losses(x))
+
+
+def build_vae(input_dim, intermediate_dim, latent_dim=2, kl_reduction="mean"):
+    """Return a ``VAE`` with one hidden layer of ``intermediate_dim`` units on each side."""
+    return VAE(vae_encoder(input_dim, intermediate_dim, latent_dim),
+               vae_decoder(latent_dim, intermediate_dim, input_dim), kl_reduction=kl_reduction,
+               name=f"vae_{intermediate_dim}")
+
+
+def evaluate_vae(vae, x, kl_reduction=None, batch_size=1024):
+    """Return the dataset averages ``{"loss", "reconstruction_loss", "kl_loss"}`` of a VAE."""
+    import numpy as np
+
+    totals, count = np.zeros(3), 0
+    for start in range(0, len(x), batch_size):
+        batch = ops.convert_to_tensor(x[start:start + batch_size])
+        losses = vae.compute_losses(batch, kl_reduction)
+        totals += len(batch) * np.array([float(value) for value in losses])
+        count += len(batch)
+    return dict(zip(("loss", "reconstruction_loss", "kl_loss"), totals / count, strict=True))
+
+
+def latent_grid(n=15, limit=2.0):
+    """Return an ``(n * n, 2)`` grid of latent points from -limit to limit, row by row.
+
+    Rows go from +limit (top) to -limit (bottom) in z 2, columns from -limit to +limit in z 1,
+    so that decoding the grid in one batch gives images laid out like the latent plane.
+    """
+    import numpy as np
+
+    z1 = np.linspace(-limit, limit, n)
+    z2 = np.linspace(limit, -limit, n)
+    return np.array([[a, b] for b in z2 for a in z1], dtype="float32")
