@@ -36,6 +36,14 @@ WRONG_ANSWERS = {
         '    return sizes[errors.index(min(errors))]\n',
         "test_smallest_sufficient_size",
     ),
+    "04_vae": (
+        "kl_term",
+        'def kl_term(z_mean, z_log_var):\n'
+        '    """Sums over the latent dimensions (the other convention: wrong here)."""\n'
+        '    return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var),\n'
+        '                          axis=-1)\n',
+        "test_kl_term",
+    ),
 }
 
 SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)

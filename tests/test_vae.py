@@ -40,6 +40,7 @@ def test_builders_have_the_seed_architecture():
     assert [t.shape[-1] for t in (z_mean, z_log_var, z)] == [2, 2, 2]
     assert model.decoder.output.shape[-1] == 784
     assert model.encoder.count_params() + model.decoder.count_params() == 101652
+    assert model.count_params() == 101652
     with pytest.raises(ValueError, match="kl_reduction must be one of"):
         vae.build_vae(784, 16, kl_reduction="max")
 

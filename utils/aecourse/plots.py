@@ -193,3 +193,24 @@ def plot_metric_curves(table, x_label, title=None):
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+def plot_image_mosaic(images, n_columns, image_shape=(28, 28), title=None):
+    """Tile images into one picture, row by row (e.g. digits decoded from a latent grid)."""
+    import matplotlib.pyplot as plt
+
+    images = np.asarray(images).reshape(-1, *image_shape)
+    n_rows = int(np.ceil(len(images) / n_columns))
+    canvas = np.zeros((n_rows * image_shape[0], n_columns * image_shape[1]))
+    for index, image in enumerate(images):
+        row, column = divmod(index, n_columns)
+        canvas[row * image_shape[0]:(row + 1) * image_shape[0],
+               column * image_shape[1]:(column + 1) * image_shape[1]] = image
+    fig, ax = plt.subplots(figsize=(0.45 * n_columns + 1, 0.45 * n_rows + 1))
+    ax.imshow(canvas, cmap="gray", vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

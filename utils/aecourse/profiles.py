@@ -25,6 +25,11 @@ BUDGETS = MappingProxyType({
         "full": {"n_train": None, "n_test": None, "epochs": 30, "batch_size": 128},
         "fast": {"n_train": 8000, "n_test": 2000, "epochs": 10, "batch_size": 64},
     },
+    "04_vae": {
+        # The seed: 100 epochs on all 60,000 images, evaluated on the 10,000 test images.
+        "full": {"n_train": None, "n_test": None, "epochs": 100, "batch_size": 32},
+        "fast": {"n_train": 10000, "n_test": 2000, "epochs": 10, "batch_size": 128},
+    },
 })
 
 

@@ -66,6 +66,7 @@ class VAE(keras.Model):
         self.encoder, self.decoder, self.kl_reduction = encoder, decoder, kl_reduction
         self.trackers = {name: keras.metrics.Mean(name=name)
                          for name in ("loss", "reconstruction_loss", "kl_loss")}
+        self.built = True  # encoder and decoder are built functional models already
 
     @property
     def metrics(self):
