@@ -46,15 +46,20 @@ def run_study(assignment, tables, timeout):
     return json.loads(text.strip().splitlines()[-1]), seconds
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
+def parse_benchmark_arguments(argv, description, result_name, timeout):
+    """Parse --profile/--out/--timeout and set the kernels' environment for that profile."""
+    parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--profile", default="full", choices=["fast", "full"])
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" /
-                                             "mnist_studies.json"))
-    parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / result_name))
+    parser.add_argument("--timeout", type=int, default=timeout, help="seconds per cell")
     args = parser.parse_args(argv)
     os.environ.update({**EXECUTION_ENV, "AECOURSE_PROFILE": args.profile})
+    return args
+
+
+def main(argv=None):
+    args = parse_benchmark_arguments(argv, __doc__, "mnist_studies.json", timeout=3600)
     report = {"profile": args.profile, "machine": f"{platform.machine()}, "
               f"{os.cpu_count()} CPUs, Python {platform.python_version()}", "studies": {}}
     for assignment, tables in STUDIES.items():

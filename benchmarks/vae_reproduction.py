@@ -8,7 +8,6 @@ model: intermediate size, epochs, batch size, train and test loss in the seed's 
 whether the test loss reaches the seed's, and the wall time.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -17,20 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mnist_studies import ROOT, run_study  # noqa: E402
-
-from autograder.notebooks import EXECUTION_ENV  # noqa: E402
+from mnist_studies import parse_benchmark_arguments, run_study  # noqa: E402
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", default="full", choices=["fast", "full"])
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" /
-                                             "vae_reproduction.json"))
-    parser.add_argument("--timeout", type=int, default=7200, help="seconds per cell")
-    args = parser.parse_args(argv)
-    os.environ.update({**EXECUTION_ENV, "AECOURSE_PROFILE": args.profile})
+    args = parse_benchmark_arguments(argv, __doc__, "vae_reproduction.json", timeout=7200)
     tables, seconds = run_study("04_vae", ["table"], args.timeout)
     table = tables["table"]
     models = []
