@@ -42,6 +42,15 @@ def test_bottleneck_data_matches_the_exercise():
     assert features.shape == (1000, 100) and set(target) == {0, 1}
 
 
+def test_split_and_scale_fits_the_scaler_on_the_training_part_only():
+    X, y = data.make_bottleneck_data()
+    X_train, X_test, y_train, y_test = data.split_and_scale(X, y)
+    assert X_train.shape == (670, 100) and X_test.shape == (330, 100) and len(y_test) == 330
+    np.testing.assert_allclose(X_train.min(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X_train.max(axis=0), 1, atol=1e-12)
+    assert X_test.min() < 0 or X_test.max() > 1  # unseen rows may fall outside [0, 1]
+
+
 def test_mnist_from_data_folder_is_scaled_float32(tiny_mnist):
     images = data.load_mnist()
     assert images.x_train.shape == (6, 784) and images.x_train.dtype == np.float32

@@ -50,12 +50,17 @@ def test_plot_helpers_return_their_figures():
                                             index=["shallow", "deep"])),
         plots.plot_metric_curves(pd.DataFrame({"AE": [0.5, 0.3], "PCA": [0.6, 0.2]},
                                               index=[2, 4]), "latent size"),
+        plots.plot_search_curves({"loss": [300.0, 290.0], "silhouette": [0.4, 0.5]}),
+        plots.plot_score_vs_depth({"loss": (pd.DataFrame({"layers": [2, 2, 4],
+                                                          "loss": [1.0, 2.0, 3.0]}), "loss")}),
     ]
     assert all(isinstance(fig, matplotlib.figure.Figure) for fig in figures)
     assert len(figures[3].axes) == 4  # 3-D view + XY, XZ, YZ
     assert len(figures[4].axes) == 10
     assert len(figures[7].axes) == 2 and figures[7].axes[1].get_legend() is not None
     assert len(figures[8].axes) == 2
+    assert len(figures[10].axes) == 2
+    assert figures[11].axes[0].get_xlabel() == "encoder layers"
     legend = [t.get_text() for t in figures[3].axes[0].get_legend().get_texts()]
     assert "noise" in legend
     with pytest.raises(ValueError, match="needs 3-D codes"):
@@ -84,3 +89,18 @@ def test_checks_speak_to_students():
         checks.run_answer(unfinished)
     checks.check_shape("codes", np.zeros((4, 3)), (None, 3))
     checks.check_in_range("ARI", 0.5, -1, 1)
+
+    with pytest.raises(checks.CheckFailed, match=r"sizes: item 2 should be 100, got 50"):
+        checks.check_sequence("sizes", [200, 50], [200, 100])
+    with pytest.raises(checks.CheckFailed, match="sizes: expected 3 items, got 2"):
+        checks.check_sequence("sizes", [200, 100], [200, 100, 25])
+    checks.check_sequence("sizes", (1, 2), [1, 2])
+
+
+def test_probe_accuracy_separates_separable_classes():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1], 50)
+    features = rng.normal(size=(100, 3)) + 5 * labels[:, None]
+    assert metrics.probe_accuracy(features, labels, features, labels) == 1.0
+    noise = rng.normal(size=(100, 3))
+    assert metrics.probe_accuracy(noise[:50], labels[::2], noise[50:], labels[1::2]) < 0.8

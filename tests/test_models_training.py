@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from aecourse.models import dense_autoencoder, dense_layer_sizes
+from aecourse.models import (
+    bottleneck_autoencoder,
+    bottleneck_layer_sizes,
+    dense_autoencoder,
+    dense_layer_sizes,
+    layer_kinds,
+)
 from aecourse.repro import set_seed
 from aecourse.training import encode, predict_batched, train_autoencoder
 
@@ -70,3 +76,24 @@ def test_training_accepts_another_loss():
     model = dense_autoencoder(6, [2], output_activation="sigmoid")
     history = train_autoencoder(model, x, epochs=2, loss="binary_crossentropy")
     assert model.loss == "binary_crossentropy" and len(history.history["loss"]) == 2
+
+
+def test_bottleneck_autoencoder_has_the_exercise_structure():
+    model = bottleneck_autoencoder(100, 25, n_levels=3)
+    assert dense_layer_sizes(model) == [200, 100, 50, 25, 50, 100, 200, 100]
+    level = ["Dense", "BatchNormalization", "LeakyReLU"]
+    assert layer_kinds(model) == level * 3 + ["Dense"] + level * 3 + ["Dense"]
+    assert model.encoder.output.shape[-1] == 25
+    assert model.decoder.layers[-1].activation.__name__ == "linear"
+    assert bottleneck_layer_sizes(100, 2) == [200, 100]
+    with pytest.raises(ValueError, match="n_levels"):
+        bottleneck_layer_sizes(100, 0)
+
+
+def test_bottleneck_autoencoder_learns_low_rank_data():
+    set_seed(0)
+    rng = np.random.default_rng(0)
+    x = (rng.uniform(size=(256, 3)) @ rng.uniform(size=(3, 20)) / 3).astype("float32")
+    model = bottleneck_autoencoder(20, 5)
+    history = train_autoencoder(model, x, x, epochs=30, batch_size=16)
+    assert history.history["val_loss"][-1] < 0.5 * history.history["val_loss"][0]

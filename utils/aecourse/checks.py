@@ -107,6 +107,18 @@ def check_param_count(model, expected):
         _fail(f"expected {expected:,} parameters, got {count:,}: check the layer sizes.")
 
 
+def check_sequence(name, values, expected):
+    """Fail unless the list ``values`` equals ``expected``; name the first difference."""
+    values, expected = list(values), list(expected)
+    for position, (got, want) in enumerate(zip(values, expected, strict=False)):
+        if got != want:
+            _fail(f"{name}: item {position + 1} should be {want!r}, got {got!r} "
+                  f"(expected {expected}).")
+    if len(values) != len(expected):
+        _fail(f"{name}: expected {len(expected)} items, got {len(values)} (expected {expected}, "
+              f"got {values}).")
+
+
 def passed(exercise):
     """Print the message shown when a test cell's visible checks pass."""
     print(f"{exercise}: visible checks passed. Hidden tests will check more when it is graded.")

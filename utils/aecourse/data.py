@@ -71,6 +71,21 @@ def make_bottleneck_data(n_samples=1000, n_features=100, n_informative=10,
                                random_state=random_state)
 
 
+def split_and_scale(X, y, test_size=0.33, random_state=1):
+    """Split (X, y) into train and test, then min-max scale both with the training part only.
+
+    Returns ``(X_train, X_test, y_train, y_test)``; fitting the scaler on the training rows
+    alone keeps the test set unseen, so test values may fall slightly outside [0, 1].
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import MinMaxScaler
+
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_size, random_state=random_state)
+    scaler = MinMaxScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
 def read_idx(path):
     """Read one gzip-compressed IDX file into a uint8 array, checking its header."""
     path = Path(path)

@@ -35,3 +35,14 @@ def knn_accuracy(train_codes, train_labels, test_codes, test_labels, n_neighbors
     classifier = KNeighborsClassifier(n_neighbors=n_neighbors)
     classifier.fit(train_codes, train_labels)
     return float(classifier.score(test_codes, test_labels))
+
+
+def probe_accuracy(train_features, train_labels, test_features, test_labels):
+    """Return the test accuracy of a standardised logistic regression fitted on the features."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    probe.fit(train_features, train_labels)
+    return float(probe.score(test_features, test_labels))

@@ -48,3 +48,57 @@ def dense_layer_sizes(model):
         elif hasattr(layer, "units"):
             sizes.append(layer.units)
     return sizes
+
+
+def bottleneck_layer_sizes(n_inputs, n_levels=2):
+    """Return the encoder's level sizes before the bottleneck: 2n, n, n/2, ... (``n_levels``)."""
+    if n_levels < 1:
+        raise ValueError(f"n_levels must be at least 1, got {n_levels}")
+    return [max(1, 2 * n_inputs // 2 ** level) for level in range(n_levels)]
+
+
+def bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2, name="autoencoder"):
+    """Build the bottleneck exercise's autoencoder, with ``.encoder`` and ``.decoder``.
+
+    Each encoder level is Dense-BatchNormalization-LeakyReLU with 2n, n, n/2, ... units, then a
+    linear ``Dense(n_bottleneck)``; the decoder mirrors the levels and ends in a linear
+    ``Dense(n_inputs)``.
+    """
+    import keras
+    from keras import layers
+
+    def level(x, units, prefix):
+        x = layers.Dense(units, name=f"{prefix}_dense")(x)
+        x = layers.BatchNormalization(name=f"{prefix}_norm")(x)
+        return layers.LeakyReLU(name=f"{prefix}_leaky_relu")(x)
+
+    sizes = bottleneck_layer_sizes(n_inputs, n_levels)
+    inputs = keras.Input(shape=(n_inputs,), name="input")
+    x = inputs
+    for index, units in enumerate(sizes):
+        x = level(x, units, f"encoder_{index + 1}")
+    encoder = keras.Model(inputs, layers.Dense(n_bottleneck, name="bottleneck")(x),
+                          name="encoder")
+
+    codes = keras.Input(shape=(n_bottleneck,), name="code")
+    y = codes
+    for index, units in enumerate(reversed(sizes)):
+        y = level(y, units, f"decoder_{index + 1}")
+    outputs = layers.Dense(n_inputs, activation="linear", name="reconstruction")(y)
+    decoder = keras.Model(codes, outputs, name="decoder")
+
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name=name)
+    autoencoder.encoder = encoder
+    autoencoder.decoder = decoder
+    return autoencoder
+
+
+def layer_kinds(model):
+    """Return the class names of ``model``'s layers in order, nested models flattened."""
+    kinds = []
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            kinds.extend(layer_kinds(layer))
+        elif type(layer).__name__ != "InputLayer":
+            kinds.append(type(layer).__name__)
+    return kinds

@@ -214,3 +214,36 @@ def plot_image_mosaic(images, n_columns, image_shape=(28, 28), title=None):
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def plot_search_curves(curves, title="Best score so far"):
+    """One panel per objective: the best score after each round of a search."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(curves), figsize=(4.5 * len(curves), 3.4), squeeze=False)
+    for ax, (objective, curve) in zip(axes[0], curves.items(), strict=True):
+        ax.plot(range(len(curve)), curve, marker="o")
+        ax.set(title=objective, xlabel="Round (0 = random population)", ylabel="best so far")
+        ax.set_xticks(range(len(curve)))
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_score_vs_depth(tables, title="Score against depth"):
+    """One panel per score: every evaluated architecture's score against its layer count.
+
+    ``tables`` maps a panel title to ``(DataFrame, column)``; the frame needs a ``layers`` column.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(tables), figsize=(4.5 * len(tables), 3.4), squeeze=False)
+    for ax, (name, (table, column)) in zip(axes[0], tables.items(), strict=True):
+        ax.scatter(table["layers"], table[column], alpha=0.7)
+        means = table.groupby("layers")[column].mean()
+        ax.plot(means.index, means.values, color="C1", marker="s", label="mean per depth")
+        ax.set(title=name, xlabel="encoder layers", ylabel=column)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -30,6 +30,18 @@ BUDGETS = MappingProxyType({
         "full": {"n_train": None, "n_test": None, "epochs": 100, "batch_size": 32},
         "fast": {"n_train": 10000, "n_test": 2000, "epochs": 10, "batch_size": 128},
     },
+    "05_bottleneck": {
+        # The seed: 200 epochs, batch 16, on the 670 training rows.
+        "full": {"epochs": 200, "batch_size": 16},
+        "fast": {"epochs": 25, "batch_size": 16},
+    },
+    "06_vae_search": {
+        # The seed states no budget; each search: population x rounds mutants, one training each.
+        "full": {"n_train": 12000, "n_held_out": 2000, "epochs": 8, "batch_size": 128,
+                 "population": 8, "rounds": 3},
+        "fast": {"n_train": 2000, "n_held_out": 500, "epochs": 3, "batch_size": 128,
+                 "population": 4, "rounds": 2},
+    },
 })
 
 

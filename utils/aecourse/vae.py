@@ -109,6 +109,44 @@ def build_vae(input_dim, intermediate_dim, latent_dim=2, kl_reduction="mean"):
                name=f"vae_{intermediate_dim}")
 
 
+def mirror_encoder(units, latent_dim=2):
+    """Return the encoder ``x -> Dense(u) for u in units -> [z_mean, z_log_var, z]``.
+
+    ``units[0]`` is the input size, so the mirrored decoder ends with an output of that size.
+    """
+    units = [int(size) for size in units]
+    inputs = keras.Input(shape=(units[0],), name="image")
+    hidden = inputs
+    for index, size in enumerate(units):
+        hidden = layers.Dense(size, activation="relu", name=f"encoder_{index + 1}")(hidden)
+    z_mean = layers.Dense(latent_dim, name="z_mean")(hidden)
+    z_log_var = layers.Dense(latent_dim, name="z_log_var")(hidden)
+    z = Sampling(name="z")([z_mean, z_log_var])
+    return keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
+
+
+def mirror_decoder(units, latent_dim=2):
+    """Return the decoder ``z -> Dense(u) for u in reversed(units)``, the last one a sigmoid."""
+    units = [int(size) for size in reversed(units)]
+    codes = keras.Input(shape=(latent_dim,), name="z")
+    hidden = codes
+    for index, size in enumerate(units):
+        is_output = index == len(units) - 1
+        hidden = layers.Dense(size, activation="sigmoid" if is_output else "relu",
+                              name="reconstruction" if is_output else f"decoder_{index + 1}")(
+                                  hidden)
+    return keras.Model(codes, hidden, name="decoder")
+
+
+def build_mirror_vae(units, latent_dim=2, kl_reduction="mean"):
+    """Return a ``VAE`` whose encoder has Dense layers ``units`` and decoder the same reversed."""
+    if len(units) < 1 or min(units) < 1:
+        raise ValueError(f"units must list positive layer sizes, got {list(units)}")
+    name = "vae_" + "_".join(str(int(size)) for size in units)
+    return VAE(mirror_encoder(units, latent_dim), mirror_decoder(units, latent_dim),
+               kl_reduction=kl_reduction, name=name)
+
+
 def evaluate_vae(vae, x, kl_reduction=None, batch_size=1024):
     """Return the dataset averages ``{"loss", "reconstruction_loss", "kl_loss"}`` of a VAE."""
     import numpy as np

@@ -1,0 +1,149 @@
+"""Evolutionary architecture search for a mirrored VAE, scored by loss or latent silhouette.
+
+An architecture is a list of Dense layer sizes whose first entry is the input size (see
+``vae.build_mirror_vae``). Evaluations are the cost, so ``ArchitectureScores`` trains each
+distinct architecture once and serves every later request from its cache.
+"""
+
+import time
+
+# What each objective measures, and whether a higher value is better.
+OBJECTIVES = {"loss": False, "silhouette": True}
+
+
+def random_architecture(rng, input_dim=784, depth_range=(2, 7), unit_range=(16, 512)):
+    """Return ``[input_dim, *sizes]``: a random depth, the sizes drawn and sorted decreasing."""
+    depth = int(rng.integers(depth_range[0], depth_range[1] + 1))
+    sizes = sorted(rng.integers(unit_range[0], unit_range[1] + 1, size=depth - 1).tolist(),
+                   reverse=True)
+    return [input_dim, *sizes]
+
+
+def random_population(size, rng, input_dim=784, **ranges):
+    """Return ``size`` distinct random architectures."""
+    population = []
+    while len(population) < size:
+        candidate = random_architecture(rng, input_dim, **ranges)
+        if candidate not in population:
+            population.append(candidate)
+    return population
+
+
+def mutate(units, rng):
+    """Apply the seed's rule: over 4 layers, drop a random one (never the first, the input
+    size); otherwise add k units to the layer at position k."""
+    units = list(units)
+    if len(units) > 4:
+        del units[int(rng.integers(1, len(units)))]
+        return units
+    return [size + position for position, size in enumerate(units)]
+
+
+def is_better(candidate_score, current_score, objective):
+    """Return True if ``candidate_score`` strictly beats ``current_score`` for ``objective``."""
+    if OBJECTIVES[objective]:
+        return candidate_score > current_score
+    return candidate_score < current_score
+
+
+def kmeans_silhouette(codes, n_clusters=10, seed=0):
+    """Return the silhouette of the k-means clusters of ``codes`` (-1 to 1, higher = tighter)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    clusters = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit_predict(codes)
+    return float(silhouette_score(codes, clusters))
+
+
+class ArchitectureScores:
+    """Train a mirrored VAE per architecture once; return its loss and silhouette from cache.
+
+    ``x_train`` trains, ``x_held_out`` scores: the loss is the VAE loss (KL averaged, as in the
+    seed) on the held-out images, the silhouette that of k-means on their latent means.
+    """
+
+    def __init__(self, x_train, x_held_out, epochs, batch_size, latent_dim=2, n_clusters=10,
+                 seed=0):
+        self.x_train, self.x_held_out = x_train, x_held_out
+        self.epochs, self.batch_size, self.latent_dim = epochs, batch_size, latent_dim
+        self.n_clusters, self.seed = n_clusters, seed
+        self.cache, self.requests, self.seconds = {}, 0, 0.0
+
+    def __call__(self, units):
+        """Return ``{"loss", "silhouette", "layers", "parameters"}`` for ``units``."""
+        self.requests += 1
+        key = tuple(int(size) for size in units)
+        if key not in self.cache:
+            start = time.perf_counter()
+            self.cache[key] = self._train_and_score(list(key))
+            self.seconds += time.perf_counter() - start
+        return self.cache[key]
+
+    def _train_and_score(self, units):
+        import keras
+
+        from aecourse.repro import set_seed
+        from aecourse.training import predict_batched
+        from aecourse.vae import build_mirror_vae, evaluate_vae
+
+        set_seed(self.seed)
+        vae = build_mirror_vae(units, self.latent_dim)
+        vae.compile(optimizer=keras.optimizers.Adam(1e-3))
+        vae.fit(self.x_train, epochs=self.epochs, batch_size=self.batch_size, verbose=0)
+        set_seed(self.seed)
+        loss = evaluate_vae(vae, self.x_held_out)["loss"]
+        codes = predict_batched(_MeanEncoder(vae.encoder), self.x_held_out)
+        return {"layers": len(units), "parameters": vae.count_params(), "loss": loss,
+                "silhouette": kmeans_silhouette(codes, self.n_clusters, self.seed)}
+
+    def table(self):
+        """Return every architecture trained so far as a ``population_table``."""
+        return population_table([(list(units), result) for units, result in self.cache.items()])
+
+    @property
+    def trained(self):
+        """How many distinct architectures were trained."""
+        return len(self.cache)
+
+
+class _MeanEncoder:
+    """Callable that returns only ``z_mean`` of a VAE encoder (for ``predict_batched``)."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+
+    def __call__(self, x, training=False):
+        return self.encoder(x, training=training)[0]
+
+
+def evolve(population, score, objective, rounds, rng):
+    """Run the seed's search: each round, mutate every individual and keep the better one.
+
+    ``score(units)`` returns a dict with the ``objective`` key. Returns ``(final, curve)``:
+    the final population as ``[(units, score_dict)]`` and the best-so-far score after round 0
+    (the random population) and every round.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {sorted(OBJECTIVES)}, got {objective!r}")
+    current = [(list(units), score(units)) for units in population]
+    best = max if OBJECTIVES[objective] else min
+    curve = [best(result[objective] for _, result in current)]
+    for _ in range(rounds):
+        for index, (units, result) in enumerate(current):
+            mutant = mutate(units, rng)
+            mutant_result = score(mutant)
+            if is_better(mutant_result[objective], result[objective], objective):
+                current[index] = (mutant, mutant_result)
+        curve.append(best([curve[-1], *(result[objective] for _, result in current)]))
+    return current, curve
+
+
+def population_table(population):
+    """Return a DataFrame of a population: layers, units, parameters, loss and silhouette."""
+    import pandas as pd
+
+    rows = [{"layers": len(units), "units": "-".join(str(size) for size in units),
+             "parameters": result["parameters"], "loss": result["loss"],
+             "silhouette": result["silhouette"]} for units, result in population]
+    return pd.DataFrame(rows)
+
