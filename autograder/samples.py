@@ -44,6 +44,23 @@ WRONG_ANSWERS = {
         '                          axis=-1)\n',
         "test_kl_term",
     ),
+    "05_bottleneck": (
+        "prepare_data",
+        'def prepare_data(X, y):\n'
+        '    """Fits the scaler on all the data before splitting (a leak: wrong)."""\n'
+        '    X_scaled = MinMaxScaler().fit_transform(X)\n'
+        '    return train_test_split(X_scaled, y, test_size=0.33, random_state=1)\n',
+        "test_prepare_data",
+    ),
+    "06_vae_search": (
+        "mutate_architecture",
+        'def mutate_architecture(units, rng):\n'
+        '    """Always removes the last layer, never a random one (a wrong answer)."""\n'
+        '    if len(units) > 4:\n'
+        '        return list(units[:-1])\n'
+        '    return [size + position for position, size in enumerate(units)]\n',
+        "test_mutate_architecture",
+    ),
 }
 
 SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
