@@ -30,12 +30,20 @@ STUDIES = {
 
 
 def run_study(assignment, tables, timeout):
-    """Execute one source notebook and return ({table: records}, wall seconds)."""
+    """Execute one source notebook and return ({table: records}, wall seconds).
+
+    ``tables`` names kernel variables, or maps labels to expressions evaluated in the kernel;
+    DataFrames are read with ``to_dict()``, other values must be JSON-ready.
+    """
     path = SOURCE / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(str(path), as_version=4)
+    expressions = tables if isinstance(tables, dict) else {name: name for name in tables}
     reader = nbformat.v4.new_code_cell(
         "import json as _json\n"
-        f"print(_json.dumps({{name: globals()[name].to_dict() for name in {tables!r}}}))")
+        "_values = {label: eval(expression) for label, expression in "
+        f"{expressions!r}.items()}}\n"
+        "print(_json.dumps({label: value.to_dict() if hasattr(value, 'to_dict') else value "
+        "for label, value in _values.items()}, default=float))")
     nb.cells.append(reader)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})

@@ -1,0 +1,60 @@
+"""Run notebook 6's two architecture searches in a profile; save their tables and wall time.
+
+    python benchmarks/vae_search.py [--profile full] [--out results/vae_search.json]
+
+Executes the real source notebook and reads from the kernel: the profile's budget, the cache's
+counts, the best-so-far curve of each search, each final population, and every evaluated
+architecture; then prints, per depth, the mean loss and silhouette, and where the best
+architecture of each objective lies.
+"""
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mnist_studies import parse_benchmark_arguments, run_study  # noqa: E402
+
+READ = {
+    "budget": "vars(settings)",
+    "cache": "{'requested': scores.requests, 'trained': scores.trained, "
+             "'training_s': round(scores.seconds, 1)}",
+    "curves": "curves",
+    "final": "{objective: population_table(final).to_dict(orient='records') "
+             "for objective, final in finals.items()}",
+    "evaluated": "scores.table().to_dict(orient='records')",
+}
+
+
+def main(argv=None):
+    args = parse_benchmark_arguments(argv, __doc__, "vae_search.json", timeout=7200)
+    results, seconds = run_study("06_vae_search", READ, args.timeout)
+    evaluated = results["evaluated"]
+    depths = sorted({row["layers"] for row in evaluated})
+    by_depth = {depth: {score: round(sum(row[score] for row in evaluated if row["layers"] == depth)
+                                     / sum(row["layers"] == depth for row in evaluated), 4)
+                        for score in ("loss", "silhouette")} | {
+                            "architectures": sum(row["layers"] == depth for row in evaluated)}
+                for depth in depths}
+    best = {"loss": min(evaluated, key=lambda row: row["loss"]),
+            "silhouette": max(evaluated, key=lambda row: row["silhouette"])}
+    report = {"profile": args.profile, "wall_time_s": round(seconds, 1),
+              "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
+                         f"Python {platform.python_version()}",
+              **{key: results[key] for key in ("budget", "cache", "curves")},
+              "best": best, "by_depth": by_depth, "final": results["final"],
+              "evaluated": evaluated}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"{args.profile} profile: {seconds:.0f} s; {results['cache']}")
+    print("per depth:", json.dumps(by_depth, indent=1))
+    print("best:", json.dumps(best, indent=1))
+    print(f"Saved {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
