@@ -56,6 +56,8 @@ grade: venv
 benchmark: venv
 	$(BIN)/python benchmarks/mnist_studies.py --profile full
 	$(BIN)/python benchmarks/vae_reproduction.py --profile full
+	$(BIN)/python benchmarks/bottleneck_study.py --profile full
+	$(BIN)/python benchmarks/vae_search.py --profile full
 
 clean:
 	rm -rf build .pytest_cache
