@@ -8,14 +8,17 @@ logistic regression on raw and on encoded features.
 """
 
 import json
-import os
-import platform
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mnist_studies import parse_benchmark_arguments, run_study  # noqa: E402
+from mnist_studies import (  # noqa: E402
+    machine_description,
+    parse_benchmark_arguments,
+    run_study,
+    save_report,
+)
 
 READ = {"budget": "vars(settings)", "losses": "final_losses(list(models))",
         "accuracy": "accuracies['test accuracy']"}
@@ -25,10 +28,8 @@ def main(argv=None):
     args = parse_benchmark_arguments(argv, __doc__, "bottleneck_study.json", timeout=3600)
     results, seconds = run_study("05_bottleneck", READ, args.timeout)
     report = {"profile": args.profile, "wall_time_s": round(seconds, 1),
-              "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
-                         f"Python {platform.python_version()}", **results}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+              "machine": machine_description(), **results}
+    save_report(report, args.out)
     print(json.dumps(report, indent=2))
     return 0
 

@@ -66,10 +66,20 @@ def parse_benchmark_arguments(argv, description, result_name, timeout):
     return args
 
 
+def machine_description():
+    """Return the machine in a few words: architecture, CPU count, Python version."""
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def save_report(report, out):
+    """Write ``report`` as indented JSON to ``out``, creating its folder."""
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(report, indent=2) + "\n")
+
+
 def main(argv=None):
     args = parse_benchmark_arguments(argv, __doc__, "mnist_studies.json", timeout=3600)
-    report = {"profile": args.profile, "machine": f"{platform.machine()}, "
-              f"{os.cpu_count()} CPUs, Python {platform.python_version()}", "studies": {}}
+    report = {"profile": args.profile, "machine": machine_description(), "studies": {}}
     for assignment, tables in STUDIES.items():
         results, seconds = run_study(assignment, tables, args.timeout)
         report["studies"][assignment] = {"wall_time_s": round(seconds, 1), "tables": results}
@@ -77,8 +87,7 @@ def main(argv=None):
         for name, table in results.items():
             print(f"{name}:")
             print(json.dumps(table, indent=1))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    save_report(report, args.out)
     print(f"\nSaved {args.out}")
     return 0
 

@@ -9,14 +9,17 @@ whether the test loss reaches the seed's, and the wall time.
 """
 
 import json
-import os
-import platform
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mnist_studies import parse_benchmark_arguments, run_study  # noqa: E402
+from mnist_studies import (  # noqa: E402
+    machine_description,
+    parse_benchmark_arguments,
+    run_study,
+    save_report,
+)
 
 
 def main(argv=None):
@@ -35,12 +38,11 @@ def main(argv=None):
             "reaches_seed_test_loss": row["test loss"] <= row["seed test loss"],
         })
     report = {"profile": args.profile, "wall_time_s": round(seconds, 1),
-              "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+              "machine": machine_description(),
               "optimizer": "Adam, learning rate 1e-3 with cosine decay to 1e-5",
               "loss_convention": "784 x BCE + KL averaged over the 2 latent dimensions",
               "models": models}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    save_report(report, args.out)
     print(json.dumps(report, indent=2))
     return 0
 

@@ -9,14 +9,17 @@ architecture of each objective lies.
 """
 
 import json
-import os
-import platform
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mnist_studies import parse_benchmark_arguments, run_study  # noqa: E402
+from mnist_studies import (  # noqa: E402
+    machine_description,
+    parse_benchmark_arguments,
+    run_study,
+    save_report,
+)
 
 READ = {
     "budget": "vars(settings)",
@@ -42,13 +45,11 @@ def main(argv=None):
     best = {"loss": min(evaluated, key=lambda row: row["loss"]),
             "silhouette": max(evaluated, key=lambda row: row["silhouette"])}
     report = {"profile": args.profile, "wall_time_s": round(seconds, 1),
-              "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
-                         f"Python {platform.python_version()}",
+              "machine": machine_description(),
               **{key: results[key] for key in ("budget", "cache", "curves")},
               "best": best, "by_depth": by_depth, "final": results["final"],
               "evaluated": evaluated}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    save_report(report, args.out)
     print(f"{args.profile} profile: {seconds:.0f} s; {results['cache']}")
     print("per depth:", json.dumps(by_depth, indent=1))
     print("best:", json.dumps(best, indent=1))

@@ -33,6 +33,14 @@ def dense_autoencoder(input_dim, layer_sizes, activation="relu", latent_activati
     outputs = layers.Dense(input_dim, activation=output_activation, name="reconstruction")(y)
     decoder = keras.Model(codes, outputs, name="decoder")
 
+    return join_autoencoder(encoder, decoder, name)
+
+
+def join_autoencoder(encoder, decoder, name="autoencoder"):
+    """Chain ``encoder`` and ``decoder`` into one model that keeps both as attributes."""
+    import keras
+
+    inputs = encoder.inputs[0]
     autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name=name)
     autoencoder.encoder = encoder
     autoencoder.decoder = decoder
@@ -87,10 +95,7 @@ def bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2, name="autoencoder
     outputs = layers.Dense(n_inputs, activation="linear", name="reconstruction")(y)
     decoder = keras.Model(codes, outputs, name="decoder")
 
-    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name=name)
-    autoencoder.encoder = encoder
-    autoencoder.decoder = decoder
-    return autoencoder
+    return join_autoencoder(encoder, decoder, name)
 
 
 def layer_kinds(model):
