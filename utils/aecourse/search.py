@@ -7,7 +7,7 @@ distinct architecture once and serves every later request from its cache.
 
 import time
 
-# What each objective measures, and whether a higher value is better.
+# The two objectives, each with whether a higher value is better.
 OBJECTIVES = {"loss": False, "silhouette": True}
 
 
