@@ -5,6 +5,8 @@ term over the latent dimensions (the classic Keras example's convention, used by
 documents); ``"sum"`` gives the standard ELBO.
 """
 
+from numbers import Integral
+
 import keras
 from keras import layers, ops
 
@@ -24,20 +26,32 @@ class Sampling(layers.Layer):
         return z_mean + ops.exp(0.5 * z_log_var) * epsilon
 
 
-def vae_encoder(input_dim, intermediate_dim, latent_dim=2):
-    """Return the encoder ``x -> [z_mean, z_log_var, z]`` with one ReLU hidden layer."""
+def _hidden_sizes(hidden):
+    """Return ``hidden`` (one size or a list of sizes) as a list of ints."""
+    return [int(hidden)] if isinstance(hidden, Integral) else [int(size) for size in hidden]
+
+
+def vae_encoder(input_dim, hidden_sizes, latent_dim=2):
+    """Return the encoder ``x -> ReLU Dense layers -> [z_mean, z_log_var, z]``.
+
+    ``hidden_sizes`` is one size or a list of sizes, applied in order.
+    """
     inputs = keras.Input(shape=(input_dim,), name="image")
-    hidden = layers.Dense(intermediate_dim, activation="relu", name="encoder_hidden")(inputs)
+    hidden = inputs
+    for index, size in enumerate(_hidden_sizes(hidden_sizes)):
+        hidden = layers.Dense(size, activation="relu", name=f"encoder_{index + 1}")(hidden)
     z_mean = layers.Dense(latent_dim, name="z_mean")(hidden)
     z_log_var = layers.Dense(latent_dim, name="z_log_var")(hidden)
     z = Sampling(name="z")([z_mean, z_log_var])
     return keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
 
 
-def vae_decoder(latent_dim, intermediate_dim, output_dim):
-    """Return the decoder ``z -> x_hat`` with one ReLU hidden layer and a sigmoid output."""
+def vae_decoder(latent_dim, hidden_sizes, output_dim):
+    """Return the decoder ``z -> ReLU Dense layers -> x_hat`` with a sigmoid output layer."""
     codes = keras.Input(shape=(latent_dim,), name="z")
-    hidden = layers.Dense(intermediate_dim, activation="relu", name="decoder_hidden")(codes)
+    hidden = codes
+    for index, size in enumerate(_hidden_sizes(hidden_sizes)):
+        hidden = layers.Dense(size, activation="relu", name=f"decoder_{index + 1}")(hidden)
     outputs = layers.Dense(output_dim, activation="sigmoid", name="reconstruction")(hidden)
     return keras.Model(codes, outputs, name="decoder")
 
@@ -109,41 +123,17 @@ def build_vae(input_dim, intermediate_dim, latent_dim=2, kl_reduction="mean"):
                name=f"vae_{intermediate_dim}")
 
 
-def mirror_encoder(units, latent_dim=2):
-    """Return the encoder ``x -> Dense(u) for u in units -> [z_mean, z_log_var, z]``.
-
-    ``units[0]`` is the input size, so the mirrored decoder ends with an output of that size.
-    """
-    units = [int(size) for size in units]
-    inputs = keras.Input(shape=(units[0],), name="image")
-    hidden = inputs
-    for index, size in enumerate(units):
-        hidden = layers.Dense(size, activation="relu", name=f"encoder_{index + 1}")(hidden)
-    z_mean = layers.Dense(latent_dim, name="z_mean")(hidden)
-    z_log_var = layers.Dense(latent_dim, name="z_log_var")(hidden)
-    z = Sampling(name="z")([z_mean, z_log_var])
-    return keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
-
-
-def mirror_decoder(units, latent_dim=2):
-    """Return the decoder ``z -> Dense(u) for u in reversed(units)``, the last one a sigmoid."""
-    units = [int(size) for size in reversed(units)]
-    codes = keras.Input(shape=(latent_dim,), name="z")
-    hidden = codes
-    for index, size in enumerate(units):
-        is_output = index == len(units) - 1
-        hidden = layers.Dense(size, activation="sigmoid" if is_output else "relu",
-                              name="reconstruction" if is_output else f"decoder_{index + 1}")(
-                                  hidden)
-    return keras.Model(codes, hidden, name="decoder")
-
-
 def build_mirror_vae(units, latent_dim=2, kl_reduction="mean"):
-    """Return a ``VAE`` whose encoder has Dense layers ``units`` and decoder the same reversed."""
+    """Return a ``VAE`` whose encoder has Dense layers ``units`` and decoder the same reversed.
+
+    ``units[0]`` is the input size, so the decoder's last (sigmoid) layer matches the input.
+    """
     if len(units) < 1 or min(units) < 1:
         raise ValueError(f"units must list positive layer sizes, got {list(units)}")
-    name = "vae_" + "_".join(str(int(size)) for size in units)
-    return VAE(mirror_encoder(units, latent_dim), mirror_decoder(units, latent_dim),
+    units = [int(size) for size in units]
+    name = "vae_" + "_".join(str(size) for size in units)
+    return VAE(vae_encoder(units[0], units, latent_dim),
+               vae_decoder(latent_dim, units[:0:-1], units[0]),
                kl_reduction=kl_reduction, name=name)
 
 
