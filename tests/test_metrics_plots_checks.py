@@ -31,6 +31,14 @@ def test_cluster_and_latent_metrics_on_separated_groups():
         metrics.latent_silhouette(codes, np.zeros(90))
 
 
+def test_kmeans_silhouette_is_high_for_separated_blobs():
+    rng = np.random.default_rng(0)
+    centres = np.array([[0, 0], [10, 0], [0, 10]], dtype=float)
+    blobs = np.repeat(centres, 40, axis=0) + rng.normal(0, 0.2, size=(120, 2))
+    assert metrics.kmeans_silhouette(blobs, n_clusters=3) > 0.9
+    assert metrics.kmeans_silhouette(rng.normal(size=(120, 2)), n_clusters=3) < 0.6
+
+
 def test_plot_helpers_return_their_figures():
     rng = np.random.default_rng(0)
     labels = np.repeat([0, 1, -1], 10)

@@ -35,14 +35,6 @@ def test_is_better_depends_on_the_objective():
     assert search.is_better(290.0, 300.0, "loss") and not search.is_better(300.0, 300.0, "loss")
 
 
-def test_kmeans_silhouette_is_high_for_separated_blobs():
-    rng = np.random.default_rng(0)
-    centres = np.array([[0, 0], [10, 0], [0, 10]], dtype=float)
-    blobs = np.repeat(centres, 40, axis=0) + rng.normal(0, 0.2, size=(120, 2))
-    assert search.kmeans_silhouette(blobs, n_clusters=3) > 0.9
-    assert search.kmeans_silhouette(rng.normal(size=(120, 2)), n_clusters=3) < 0.6
-
-
 def fake_scores(units):
     """A deterministic stand-in for training: wider first hidden layers score better."""
     return {"layers": len(units), "parameters": sum(units), "loss": 1000.0 / sum(units),

@@ -28,6 +28,14 @@ def latent_silhouette(codes, labels, sample_size=None, random_state=0):
                                   random_state=random_state))
 
 
+def kmeans_silhouette(codes, n_clusters=10, seed=0):
+    """Return the silhouette of the k-means clusters of ``codes`` (-1 to 1, higher = tighter)."""
+    from sklearn.cluster import KMeans
+
+    clusters = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit_predict(codes)
+    return latent_silhouette(codes, clusters)
+
+
 def knn_accuracy(train_codes, train_labels, test_codes, test_labels, n_neighbors=5):
     """Return the accuracy of a k-nearest-neighbour classifier fitted on the training codes."""
     from sklearn.neighbors import KNeighborsClassifier

@@ -46,15 +46,6 @@ def is_better(candidate_score, current_score, objective):
     return candidate_score < current_score
 
 
-def kmeans_silhouette(codes, n_clusters=10, seed=0):
-    """Return the silhouette of the k-means clusters of ``codes`` (-1 to 1, higher = tighter)."""
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
-
-    clusters = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit_predict(codes)
-    return float(silhouette_score(codes, clusters))
-
-
 class ArchitectureScores:
     """Train a mirrored VAE per architecture once; return its loss and silhouette from cache.
 
@@ -81,9 +72,10 @@ class ArchitectureScores:
 
     def _train_and_score(self, units):
         import keras
+        import numpy as np
 
+        from aecourse.metrics import kmeans_silhouette
         from aecourse.repro import set_seed
-        from aecourse.training import predict_batched
         from aecourse.vae import build_mirror_vae, evaluate_vae
 
         set_seed(self.seed)
@@ -92,7 +84,7 @@ class ArchitectureScores:
         vae.fit(self.x_train, epochs=self.epochs, batch_size=self.batch_size, verbose=0)
         set_seed(self.seed)
         loss = evaluate_vae(vae, self.x_held_out)["loss"]
-        codes = predict_batched(_MeanEncoder(vae.encoder), self.x_held_out)
+        codes = np.asarray(vae.encoder(self.x_held_out, training=False)[0])  # z_mean
         return {"layers": len(units), "parameters": vae.count_params(), "loss": loss,
                 "silhouette": kmeans_silhouette(codes, self.n_clusters, self.seed)}
 
@@ -104,16 +96,6 @@ class ArchitectureScores:
     def trained(self):
         """How many distinct architectures were trained."""
         return len(self.cache)
-
-
-class _MeanEncoder:
-    """Callable that returns only ``z_mean`` of a VAE encoder (for ``predict_batched``)."""
-
-    def __init__(self, encoder):
-        self.encoder = encoder
-
-    def __call__(self, x, training=False):
-        return self.encoder(x, training=training)[0]
 
 
 def evolve(population, score, objective, rounds, rng):
