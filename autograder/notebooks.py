@@ -30,7 +30,6 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 CELL_METADATA_KEPT = ("nbgrader", "tags", "deletable", "editable")
 
 
-
 def _tf_noise_pattern():
     """Return nbgrader's IgnorePattern: TensorFlow's C++ log lines, different on every run."""
     from traitlets.config.loader import PyFileConfigLoader

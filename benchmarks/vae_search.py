@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mnist_studies import (  # noqa: E402
@@ -36,12 +38,10 @@ def main(argv=None):
     args = parse_benchmark_arguments(argv, __doc__, "vae_search.json", timeout=7200)
     results, seconds = run_study("06_vae_search", READ, args.timeout)
     evaluated = results["evaluated"]
-    depths = sorted({row["layers"] for row in evaluated})
-    by_depth = {depth: {score: round(sum(row[score] for row in evaluated if row["layers"] == depth)
-                                     / sum(row["layers"] == depth for row in evaluated), 4)
-                        for score in ("loss", "silhouette")} | {
-                            "architectures": sum(row["layers"] == depth for row in evaluated)}
-                for depth in depths}
+    by_depth = {int(depth): {"loss": round(group["loss"].mean(), 4),
+                             "silhouette": round(group["silhouette"].mean(), 4),
+                             "architectures": len(group)}
+                for depth, group in pd.DataFrame(evaluated).groupby("layers")}
     best = {"loss": min(evaluated, key=lambda row: row["loss"]),
             "silhouette": max(evaluated, key=lambda row: row["silhouette"])}
     report = {"profile": args.profile, "wall_time_s": round(seconds, 1),
