@@ -1,5 +1,10 @@
 """nbgrader configuration of the autoencoder course (course root = this folder)."""
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades
+
+from autograder.feedback import HideHiddenTests
+
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
 c.CourseDirectory.course_id = "autoencoders"
@@ -23,3 +28,13 @@ c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = (
     r"^(WARNING: All log messages before absl::InitializeLog|[IWE]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ )"
 )
+
+# Grading kernels print Python warnings (Keras' UserWarnings, sklearn's ConvergenceWarning...)
+# on stdout: the student still reads them, and they no longer cost a correct answer its points.
+c.Execute.extra_arguments = [
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.exec_lines=import aecourse.checks; aecourse.checks.show_warnings_on_stdout()",
+]
+
+# The feedback shows each test's visible part and its outcome, never a hidden test.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

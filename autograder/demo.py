@@ -21,7 +21,7 @@ def main(argv=None):
     out = Path(args.out)
     if out.exists():
         shutil.rmtree(out)
-    names = [name for name in notebooks.assignments() if name in samples.WRONG_ANSWERS]
+    names = [name for name in notebooks.assignments() if name in samples.MISTAKES]
 
     print("1. Student release (nbgrader generate_assignment) -> release/")
     for name in names:

@@ -7,11 +7,13 @@ SUBMITTED is a folder in nbgrader's layout, ``<student>/<assignment>/*.ipynb`` (
 (gradebook, autograded/, feedback/) plus:
 
 - ``grades.csv``: one row per student and assignment, with every question's score;
-- ``report.md``: the class report (scores, per-question averages, problems);
+- ``report.md``: the class report (scores, per-question averages, problems, integrity flags);
 - ``feedback/<student>/<assignment>/*.html``: what each student gets back.
 
 Each submission is graded in its own nbgrader run with the fast profile and a per-cell
-timeout, so a broken submission is reported and never stops the others.
+timeout, so a broken submission is reported and never stops the others. Each submission's
+code is also scanned for tampering (``autograder.integrity``): the flags are reported, the
+submission is still graded.
 """
 
 import argparse
@@ -23,6 +25,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import integrity
 from autograder.notebooks import CONFIG, EXECUTION_ENV, SOURCE, assignments, run_nbgrader
 
 
@@ -34,6 +37,7 @@ class Outcome:
     assignment: str
     status: str = "graded"
     problem: str = ""
+    flags: str = ""  # integrity flags: "cell N: reason; ..."
     scores: dict = field(default_factory=dict)  # question -> (score, max, kind)
 
     def total(self, kind):
@@ -69,6 +73,19 @@ def unreadable_notebooks(folder):
         except Exception as error:  # any unreadable file is reported, never fatal
             problems.append(f"{path.name} is not a valid notebook ({type(error).__name__})")
     return problems
+
+
+def integrity_flags(folder):
+    """Return the integrity flags of every readable notebook in ``folder`` as one line."""
+    described = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            flags = integrity.scan_notebook(path)
+        except Exception:  # an unreadable notebook is reported as a problem instead
+            continue
+        if flags:
+            described.append(f"{path.name}: {integrity.describe(flags)}")
+    return " | ".join(described)
 
 
 def prepare_course(course, names):
@@ -145,14 +162,14 @@ def write_grades(outcomes, maxima, path):
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "assignment", "status", "auto_score", "auto_max",
-                         "manual_max", "problem", *header])
+                         "manual_max", "problem", "integrity_flags", *header])
         for outcome in outcomes:
             questions = maxima.get(outcome.assignment, {})
             writer.writerow([
                 outcome.student, outcome.assignment, outcome.status, outcome.total("auto"),
                 sum(m for m, kind in questions.values() if kind == "auto"),
                 sum(m for m, kind in questions.values() if kind == "manual"),
-                outcome.problem,
+                outcome.problem, outcome.flags,
                 *[outcome.scores[q][0] if a == outcome.assignment and q in outcome.scores
                   else "" for a, q in columns],
             ])
@@ -178,6 +195,16 @@ def report(outcomes, maxima):
             average = f"{sum(scores) / len(scores):.2f}" if scores and kind == "auto" else "-"
             lines.append(f"| {question} | {kind} | {maximum:g} | {average} |")
         lines.append("")
+    flagged = [o for o in outcomes if o.flags]
+    lines += ["## Integrity flags", ""]
+    if flagged:
+        lines += ["Code that tampers with grading or reaches outside the notebook's folder. "
+                  "The submissions were graded as usual; read the cells named here.", "",
+                  "| student | assignment | flags |", "| --- | --- | --- |"]
+        lines += [f"| {o.student} | {o.assignment} | {o.flags} |" for o in flagged]
+    else:
+        lines.append("None.")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -190,13 +217,14 @@ def grade_class(submitted, out, names=None, cell_timeout=300):
     env = {**os.environ, **EXECUTION_ENV}
     outcomes = []
     for (student, name), folder in submissions.items():
-        outcome = Outcome(student, name)
+        outcome = Outcome(student, name, flags=integrity_flags(folder))
         grade_one(out, outcome, folder, cell_timeout, env)
         if outcome.status != "not graded":
             read_scores(out, outcome)
         outcomes.append(outcome)
         print(f"{student:>20} {name}: {outcome.status}"
-              f"{' (' + outcome.problem + ')' if outcome.problem else ''}", flush=True)
+              f"{' (' + outcome.problem + ')' if outcome.problem else ''}"
+              f"{' [flagged]' if outcome.flags else ''}", flush=True)
     maxima = {name: max_scores(out, name) for name in names
               if any(o.assignment == name for o in outcomes)}
     write_grades(outcomes, maxima, out / "grades.csv")

@@ -1,8 +1,9 @@
 """Sample submissions for the demo and the tests, built from source/ and release/.
 
 For each assignment: ``solution`` (the release filled with every model answer), ``blank``
-(the untouched release), ``one_wrong`` (solutions except one wrong answer) and ``broken``
-(a file that is not a notebook).
+(the untouched release), ``one_wrong`` (solutions except one wrong answer from the catalogue),
+``tampering`` (two wrong answers, one of them carrying lines that try to switch the checks off)
+and ``broken`` (a file that is not a notebook).
 """
 
 import re
@@ -10,58 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.mistakes import MISTAKES, TAMPERING  # noqa: F401 (MISTAKES is re-exported)
 from autograder.notebooks import RELEASE, SOURCE
-
-# One plausible mistake per assignment: (answer cell, wrong code, the test cell it fails).
-WRONG_ANSWERS = {
-    "01_wine_basics": (
-        "diagnose_fit",
-        'def diagnose_fit(train_loss, val_loss):\n'
-        '    """Always says the fit is good (a wrong answer)."""\n'
-        '    return "good fit"\n',
-        "test_diagnose_fit",
-    ),
-    "02_depth_study": (
-        "count_parameters",
-        'def count_parameters(input_dim, hidden_sizes):\n'
-        '    """Forgets the biases (a wrong answer)."""\n'
-        '    sizes = [input_dim, *hidden_sizes, *reversed(hidden_sizes[:-1]), input_dim]\n'
-        '    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))\n',
-        "test_count_parameters",
-    ),
-    "03_latent_size": (
-        "smallest_sufficient_size",
-        'def smallest_sufficient_size(sizes, errors, tolerance=0.10):\n'
-        '    """Returns the size with the lowest error (a wrong answer)."""\n'
-        '    return sizes[errors.index(min(errors))]\n',
-        "test_smallest_sufficient_size",
-    ),
-    "04_vae": (
-        "kl_term",
-        'def kl_term(z_mean, z_log_var):\n'
-        '    """Sums over the latent dimensions (the other convention: wrong here)."""\n'
-        '    return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var),\n'
-        '                          axis=-1)\n',
-        "test_kl_term",
-    ),
-    "05_bottleneck": (
-        "prepare_data",
-        'def prepare_data(X, y):\n'
-        '    """Fits the scaler on all the data before splitting (a leak: wrong)."""\n'
-        '    X_scaled = MinMaxScaler().fit_transform(X)\n'
-        '    return train_test_split(X_scaled, y, test_size=0.33, random_state=1)\n',
-        "test_prepare_data",
-    ),
-    "06_vae_search": (
-        "mutate_architecture",
-        'def mutate_architecture(units, rng):\n'
-        '    """Always removes the last layer, never a random one (a wrong answer)."""\n'
-        '    if len(units) > 4:\n'
-        '        return list(units[:-1])\n'
-        '    return [size + position for position, size in enumerate(units)]\n',
-        "test_mutate_architecture",
-    ),
-}
 
 SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 
@@ -83,17 +34,37 @@ def filled_release(assignment, answers):
     return nb
 
 
-SAMPLE_STUDENTS = ("solution", "blank", "one_wrong", "broken")
+def one_wrong_answer(assignment):
+    """Return ``(answer_id, code)``: the catalogue's first mistake for the first exercise."""
+    answer_id, mistakes = next(iter(MISTAKES[assignment].items()))
+    return answer_id, mistakes[0][1]
+
+
+def tampering_answers(assignment):
+    """Return ``{answer_id: code}``: two wrong answers, the first with the tampering lines.
+
+    The second answer returns an object that claims to equal anything.
+    """
+    answer_ids = [answer_id for answer_id, mistakes in MISTAKES[assignment].items()
+                  if mistakes[0][1].startswith(f"def {answer_id}(")]
+    first, second = answer_ids[0], answer_ids[-1]
+    return {first: TAMPERING + MISTAKES[assignment][first][0][1],
+            second: f"def {second}(*args, **kwargs):\n    return AlwaysEqual()\n"}
+
+
+SAMPLE_STUDENTS = ("solution", "blank", "one_wrong", "tampering", "broken")
 
 
 def write_samples(submitted, assignment, students=SAMPLE_STUDENTS):
     """Write the chosen sample submissions under ``submitted/<student>/<assignment>/``."""
     answers = model_answers(assignment)
-    wrong_cell, wrong_code, _ = WRONG_ANSWERS[assignment]
+    wrong_cell, wrong_code = one_wrong_answer(assignment)
     builders = {
         "solution": lambda: filled_release(assignment, answers),
         "blank": lambda: filled_release(assignment, {}),
         "one_wrong": lambda: filled_release(assignment, {**answers, wrong_cell: wrong_code}),
+        "tampering": lambda: filled_release(assignment,
+                                            {**answers, **tampering_answers(assignment)}),
     }
     for student in students:
         path = Path(submitted) / student / assignment / f"{assignment}.ipynb"

@@ -5,7 +5,8 @@ import re
 import nbformat
 import pytest
 
-from autograder import notebooks, samples
+from autograder import notebooks
+from autograder.mistakes import MISTAKES
 
 ASSIGNMENTS = notebooks.assignments()
 
@@ -44,7 +45,7 @@ def test_assignment_grading_structure(assignment):
     assert len(tests) >= (5 if assignment == "01_wine_basics" else 3), "autograded answers"
     assert len(written) >= 2, "at least two written answers"
     assert all(meta["points"] > 0 for meta in graded)
-    assert assignment in samples.WRONG_ANSWERS, "the demo and tests need one wrong answer"
+    assert assignment in MISTAKES, "the demo and tests need the wrong-answer catalogue"
 
 
 def test_source_and_release_are_clean():

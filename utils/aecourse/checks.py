@@ -119,6 +119,17 @@ def check_sequence(name, values, expected):
               f"got {values}).")
 
 
+def show_warnings_on_stdout():
+    """Print Python warnings on stdout (grading kernels: nbgrader scores stderr output 0)."""
+    import sys
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
+
+
 def passed(exercise):
     """Print the message shown when a test cell's visible checks pass."""
     print(f"{exercise}: visible checks passed. Hidden tests will check more when it is graded.")

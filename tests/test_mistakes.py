@@ -1,0 +1,93 @@
+"""The wrong-answer catalogue: every mistake and every shortcut loses its exercise's points.
+
+Each source notebook runs in-process up to its last test cell. At each test cell, every
+catalogued wrong answer replaces the answer and the whole test cell (visible and hidden part)
+must fail; then the model answer goes back and the test cell must pass, so the notebook goes on
+as it would for a student who got the rest right.
+"""
+
+import re
+
+import nbformat
+import pytest
+
+from autograder.mistakes import MISTAKES, TWINS
+from autograder.notebooks import RELEASE, SOURCE, assignments
+from autograder.samples import SOLUTION_DELIMITER
+
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
+
+
+def notebook_cells(folder, assignment):
+    return nbformat.read(str(folder / assignment / f"{assignment}.ipynb"), as_version=4).cells
+
+
+def grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def exercises(assignment):
+    """Return ``{answer_id: test cell}`` for every autograded code answer of ``assignment``."""
+    cells = notebook_cells(SOURCE, assignment)
+    tests = {grade_id(cell): cell for cell in cells if cell.cell_type == "code"
+             and cell.metadata.get("nbgrader", {}).get("grade")}
+    return {grade_id(cell): tests[f"test_{grade_id(cell)}"] for cell in cells
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_catalogue_covers_every_exercise_and_twin(assignment):
+    catalogue = MISTAKES[assignment]
+    assert set(catalogue) == set(exercises(assignment)), "one catalogue entry per exercise"
+    for answer_id, test_cell in exercises(assignment).items():
+        assert catalogue[answer_id], f"{answer_id}: at least one plausible wrong answer"
+        twins = TWINS.get((assignment, answer_id), [])
+        shortcuts = [label for label, _ in catalogue[answer_id] if label.startswith("shortcut")]
+        assert bool(shortcuts) == bool(twins), f"{answer_id}: a shortcut for each twinned exercise"
+        hidden = "".join(HIDDEN_REGION.findall(test_cell.source))
+        switched_off = re.findall(r"^\s+(aecourse\.[\w.]+),$|for twin in \[([^\]]*)\]", hidden,
+                                  flags=re.MULTILINE)
+        named = sorted(name.strip() for pair in switched_off for group in pair
+                       for name in group.split(",") if name.strip())
+        assert named == sorted(twins), f"{answer_id}: the hidden test switches off its twins"
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_release_imports_each_twin_only_after_its_test(assignment):
+    cells = notebook_cells(RELEASE, assignment)
+    positions = {grade_id(cell): index for index, cell in enumerate(cells)}
+    for (name, answer_id), twins in TWINS.items():
+        if name != assignment:
+            continue
+        before = "\n".join(cell.source for cell in cells[:positions[f"test_{answer_id}"]]
+                           if cell.cell_type == "code")
+        imports = "\n".join(line for line in before.splitlines() if "import" in line)
+        for twin in twins:
+            short = twin.removesuffix(".call").rsplit(".", 1)[-1]
+            assert not re.search(rf"\b{short}\b", imports), \
+                f"{assignment} imports {short} before the test of {answer_id}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", assignments())
+def test_every_mistake_loses_its_points(assignment):
+    cells = [cell for cell in notebook_cells(SOURCE, assignment) if cell.cell_type == "code"]
+    last_test = max(i for i, cell in enumerate(cells) if (grade_id(cell) or "").startswith("test_")
+                    and cell.metadata["nbgrader"].get("grade"))
+    namespace, answers, missed = {}, {}, []
+    for cell in cells[:last_test + 1]:
+        cell_id = grade_id(cell) or ""
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            answers[cell_id] = SOLUTION_DELIMITER.sub("", cell.source)
+        answer_id = cell_id.removeprefix("test_")
+        if cell_id.startswith("test_") and answer_id in answers:
+            for label, code in MISTAKES[assignment][answer_id]:
+                exec(code, namespace)  # noqa: S102
+                try:
+                    exec(cell.source, namespace)  # noqa: S102
+                except Exception:  # any failure costs the test cell its points
+                    continue
+                missed.append(f"{answer_id}: {label}")
+            exec(answers[answer_id], namespace)  # noqa: S102
+        exec(cell.source, namespace)  # noqa: S102 (the model answer must pass its test)
+    assert not missed, f"wrong answers that the tests let through: {missed}"
