@@ -85,7 +85,7 @@ class _Scanner(ast.NodeVisitor):
         elif isinstance(node.value, ast.Name | ast.Attribute):
             origin = self.dotted(node.value)
             for target in node.targets:
-                if isinstance(target, ast.Name) and origin in ("sys.modules", "builtins"):
+                if isinstance(target, ast.Name) and self.guarded(origin):
                     self.aliases[target.id] = origin
         self.generic_visit(node)
 

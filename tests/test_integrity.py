@@ -1,0 +1,62 @@
+"""The integrity scanner flags code that tampers with grading, and nothing in a model answer."""
+
+import nbformat
+import pytest
+
+from autograder import integrity
+
+
+def flags_of(tmp_path, *sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    path = tmp_path / "submission.ipynb"
+    nbformat.write(nb, str(path))
+    return integrity.describe(integrity.scan_notebook(path))
+
+
+@pytest.mark.parametrize(("source", "reason"), [
+    ("import aecourse.checks as c\nc._fail = lambda *a: None", "rebinds aecourse.checks._fail"),
+    ("from aecourse import checks\nchecks.check_close = print",
+     "rebinds aecourse.checks.check_close"),
+    ("import numpy as np\nnp.allclose = lambda *a, **k: True", "rebinds numpy.allclose"),
+    ("import numpy as np\nnp.testing.assert_allclose = print",
+     "rebinds numpy.testing.assert_allclose"),
+    ("import numpy as np\nsetattr(np, 'allclose', print)", "setattr on numpy"),
+    ("import builtins\nbuiltins.float = int", "rebinds builtins.float"),
+    ("__builtins__ = {}", "rebinds __builtins__"),
+    ("import sys\nsys.modules['aecourse.checks'] = None", "rebinds sys.modules[]"),
+    ("get_ipython().showtraceback = lambda *a, **k: None", "rebinds get_ipython.showtraceback"),
+    ("ip = get_ipython()\nip.showtraceback = print", "rebinds get_ipython.showtraceback"),
+    ("get_ipython().events.register('post_run_cell', print)", "changes the kernel"),
+    ("from aecourse.checks import check_close as cc\ncc.__code__ = print.__code__",
+     "rebinds aecourse.checks.check_close.__code__"),
+    ("import os\nos._exit(1)", "calls os._exit()"),
+    ("import sys\nsys.exit()", "calls sys.exit()"),
+    ("import subprocess\nsubprocess.run(['ls'])", "starts a process (subprocess.run)"),
+    ("import os\nos.system('ls')", "starts a process (os.system)"),
+    ("import os\nos.fork()", "starts a process (os.fork)"),
+    ("!ls /", "starts a process (get_ipython.system)"),
+    ("%%bash\nls", "starts a process (%bash)"),
+    ("open('/etc/passwd').read()", "open() outside the notebook's folder"),
+    ("open('../../../source/x.ipynb').read()", "open() outside the notebook's folder"),
+    ("from pathlib import Path\nPath('~/.ssh/id_rsa').read_text()",
+     "outside the notebook's folder"),
+    ("import socket\nsocket.create_connection(('127.0.0.1', 80))", "imports socket (network"),
+])
+def test_tampering_is_flagged(tmp_path, source, reason):
+    assert reason in flags_of(tmp_path, source)
+
+
+def test_flags_name_the_cell(tmp_path):
+    assert flags_of(tmp_path, "x = 1", "import os\nos._exit(0)").startswith("cell 2: ")
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\nx = np.zeros(3)\nx[0] = 1.0\nnp.random.default_rng(0)",
+    "from aecourse import checks\nchecks.passed('Exercise 1')",
+    "with open('results.txt', 'w') as handle:\n    handle.write('local files are fine')",
+    "import keras\nmodel = keras.Sequential()\nmodel.trainable = False",
+    "def f(x):\n    return x ** 2",
+    "this is not python (",
+])
+def test_ordinary_code_is_not_flagged(tmp_path, source):
+    assert flags_of(tmp_path, source) == ""
