@@ -32,12 +32,8 @@ WARNING_ANSWER = (
 )
 
 
-def by_assignment(assignments):
-    """Parameters that keep each assignment's tests on one xdist worker (one graded class)."""
-    return [pytest.param(name, marks=pytest.mark.xdist_group(name)) for name in assignments]
-
-
-@pytest.fixture(scope="module", params=by_assignment(ASSIGNMENTS))
+# conftest.py keeps the tests of each graded class on one xdist worker.
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
     """Grade one assignment's sample class; return ({(student, assignment): outcome}, folder).
 
@@ -60,7 +56,7 @@ def graded(request, tmp_path_factory):
 
 
 # The tests of notebook 1's extras use its graded class only.
-first_class = pytest.mark.parametrize("graded", by_assignment([FIRST]), indirect=True)
+first_class = pytest.mark.parametrize("graded", [FIRST], indirect=True)
 
 
 def auto_max(outcome):

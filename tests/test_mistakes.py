@@ -91,3 +91,21 @@ def test_every_mistake_loses_its_points(assignment):
             exec(answers[answer_id], namespace)  # noqa: S102
         exec(cell.source, namespace)  # noqa: S102 (the model answer must pass its test)
     assert not missed, f"wrong answers that the tests let through: {missed}"
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_hidden_tests_decide_with_plain_asserts(assignment):
+    """No verdict through a name that student code can rebind: helpers, np.allclose, ..."""
+    cells = notebook_cells(SOURCE, assignment)
+    code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+    helpers = set(re.findall(r"^from aecourse\.\w+ import (?:\(([^)]*)\)|(.+))$", code,
+                             flags=re.MULTILINE))
+    helper_names = {name.strip() for pair in helpers for group in pair
+                    for name in group.split(",") if name.strip()}
+    for answer_id, test_cell in exercises(assignment).items():
+        hidden = "".join(HIDDEN_REGION.findall(test_cell.source))
+        assert "assert " in hidden, f"{answer_id}: the hidden test asserts"
+        for forbidden in ("checks.", "allclose", "np.testing", "assert_array"):
+            assert forbidden not in hidden, f"{answer_id}: hidden test uses {forbidden}"
+        called = {name for name in helper_names if re.search(rf"\b{name}\(", hidden)}
+        assert not called, f"{answer_id}: hidden test calls package helpers {called}"
