@@ -32,9 +32,16 @@ WARNING_ANSWER = (
 )
 
 
-# conftest.py keeps the tests of each graded class on one xdist worker.
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded(request, tmp_path_factory):
+# pytest-xdist (--dist loadfile) runs each test file on one worker: this file grades the first
+# half of the course, test_grading_second_half.py the rest, with the same tests.
+FIRST_HALF, SECOND_HALF = ASSIGNMENTS[:3], ASSIGNMENTS[3:]
+__all__ = ["SECOND_HALF", "grade_sample_class", "test_solution_earns_every_autograded_point",
+           "test_blank_release_earns_zero", "test_tampering_loses_exactly_its_two_wrong_answers",
+           "test_model_answers_raise_no_integrity_flag",
+           "test_feedback_shows_outcomes_and_no_secret"]
+
+
+def grade_sample_class(request, tmp_path_factory):
     """Grade one assignment's sample class; return ({(student, assignment): outcome}, folder).
 
     Notebook 1's class also has a solution that warns, a broken file and a dying kernel.
@@ -54,6 +61,8 @@ def graded(request, tmp_path_factory):
     outcomes = grade_class(submitted, root / "grading", [assignment], cell_timeout=120)
     return {(o.student, o.assignment): o for o in outcomes}, root / "grading"
 
+
+graded = pytest.fixture(scope="module", params=FIRST_HALF, name="graded")(grade_sample_class)
 
 # The tests of notebook 1's extras use its graded class only.
 first_class = pytest.mark.parametrize("graded", [FIRST], indirect=True)
