@@ -158,7 +158,7 @@ def max_scores(course, name):
 def write_grades(outcomes, maxima, path):
     """Write one CSV row per outcome with totals and every question's score."""
     columns = [(name, question) for name, questions in maxima.items() for question in questions]
-    header = [q if len(maxima) == 1 else f"{a}/{q}" for a, q in columns]
+    header = [f"{a}/{q}" for a, q in columns]  # one schema, whatever was graded
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "assignment", "status", "auto_score", "auto_max",
