@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.mistakes import MISTAKES, TAMPERING  # noqa: F401 (MISTAKES is re-exported)
+from autograder.mistakes import MISTAKES, TAMPERING
 from autograder.notebooks import RELEASE, SOURCE
 
 SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
