@@ -7,4 +7,3 @@ from autograder.notebooks import EXECUTION_ENV
 
 for name, value in EXECUTION_ENV.items():
     os.environ.setdefault(name, value)
-
