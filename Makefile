@@ -5,12 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Quiet TensorFlow, deterministic numerics, fast profile for everything run here.
-export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 export AECOURSE_PROFILE ?= fast
-# Kernels started here keep TensorFlow's C++ log out of the notebooks (autograder/kernel/).
-export IPYTHONDIR := $(CURDIR)/autograder/kernel
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 .PHONY: venv demo test lint release reference notebooks check grade benchmark clean

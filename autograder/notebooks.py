@@ -39,19 +39,18 @@ def _tf_noise_pattern():
 
 
 TF_NOISE = _tf_noise_pattern()
-# Every kernel the tooling starts: fast profile, deterministic numerics, and an IPython
-# profile that keeps TensorFlow's C++ log out of the cells (see autograder/kernel/).
-EXECUTION_ENV = {"AECOURSE_PROFILE": "fast", "TF_CPP_MIN_LOG_LEVEL": "2",
-                 "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0",
-                 "IPYTHONDIR": str(ROOT / "autograder" / "kernel")}
+# Every kernel the tooling starts: fast profile, deterministic numerics, and no TensorFlow C++
+# log (level 3 silences even its start-up lines, which would land in a cell's stderr).
+EXECUTION_ENV = {"AECOURSE_PROFILE": "fast", "TF_CPP_MIN_LOG_LEVEL": "3",
+                 "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
 
 
-def assignments(names=None):
-    """Return the requested assignment names, or every assignment in ``source/``."""
-    available = sorted(path.name for path in SOURCE.iterdir() if path.is_dir())
+def assignments(names=None, source=SOURCE):
+    """Return the requested assignment names, or every assignment in ``source``."""
+    available = sorted(path.name for path in Path(source).iterdir() if path.is_dir())
     for name in names or []:
         if name not in available:
-            raise SystemExit(f"No assignment {name!r} in {SOURCE}; available: {available}")
+            raise SystemExit(f"No assignment {name!r} in {source}; available: {available}")
     return list(names) if names else available
 
 
@@ -88,12 +87,12 @@ def write_notebook(nb, path):
     nbformat.write(nb, str(path))
 
 
-def generate_release(assignment, destination):
+def generate_release(assignment, destination, source=SOURCE):
     """Generate the student version of ``assignment`` with nbgrader into ``destination``."""
     with tempfile.TemporaryDirectory(prefix="aecourse-release-") as scratch:
         scratch = Path(scratch)
         shutil.copy(CONFIG, scratch / "nbgrader_config.py")
-        shutil.copytree(SOURCE / assignment, scratch / "source" / assignment,
+        shutil.copytree(Path(source) / assignment, scratch / "source" / assignment,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
         if destination.exists():
@@ -121,9 +120,9 @@ def execute_reference(assignment, destination, timeout=600):
 
     source = SOURCE / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(str(source), as_version=4)
-    os.environ.update(EXECUTION_ENV)  # the kernel inherits these
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(source.parent)}}).execute()
+                   resources={"metadata": {"path": str(source.parent)}}).execute(
+        env={**os.environ, **EXECUTION_ENV})
     write_notebook(normalise(nb, keep_outputs=True), destination)
 
 

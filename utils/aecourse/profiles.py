@@ -1,4 +1,7 @@
-"""Run profiles: ``fast`` (CI and grading) or ``full`` (the seed documents' settings).
+"""Run profiles: ``fast`` (CI and grading), ``full`` (the seed documents' settings), ``smoke``.
+
+``smoke`` trains one epoch on a few hundred rows: the test suite grades blank and hostile
+submissions with it, whose every answer fails anyway, so that they need not train for minutes.
 
 ``AECOURSE_PROFILE`` selects the profile; every notebook's budget lives in ``BUDGETS``.
 """
@@ -7,7 +10,7 @@ import os
 from types import MappingProxyType, SimpleNamespace
 
 PROFILE_VARIABLE = "AECOURSE_PROFILE"
-PROFILES = ("fast", "full")
+PROFILES = ("fast", "full", "smoke")
 DEFAULT_PROFILE = "fast"
 
 BUDGETS = MappingProxyType({
@@ -15,25 +18,30 @@ BUDGETS = MappingProxyType({
         # The seed trains 100 epochs first, then 200 with validation, batch 16.
         "full": {"first_epochs": 100, "epochs": 200, "batch_size": 16},
         "fast": {"first_epochs": 40, "epochs": 60, "batch_size": 16},
+        "smoke": {"first_epochs": 2, "epochs": 2, "batch_size": 16},
     },
     "02_depth_study": {
         # The seed trains on all 60,000 training images; n_train/n_test None = everything.
         "full": {"n_train": None, "n_test": None, "epochs": 50, "batch_size": 128},
         "fast": {"n_train": 10000, "n_test": 2000, "epochs": 15, "batch_size": 64},
+        "smoke": {"n_train": 512, "n_test": 256, "epochs": 1, "batch_size": 64},
     },
     "03_latent_size": {
         "full": {"n_train": None, "n_test": None, "epochs": 30, "batch_size": 128},
         "fast": {"n_train": 8000, "n_test": 2000, "epochs": 10, "batch_size": 64},
+        "smoke": {"n_train": 512, "n_test": 256, "epochs": 1, "batch_size": 64},
     },
     "04_vae": {
         # The seed: 100 epochs on all 60,000 images, evaluated on the 10,000 test images.
         "full": {"n_train": None, "n_test": None, "epochs": 100, "batch_size": 32},
         "fast": {"n_train": 10000, "n_test": 2000, "epochs": 10, "batch_size": 128},
+        "smoke": {"n_train": 512, "n_test": 256, "epochs": 1, "batch_size": 128},
     },
     "05_bottleneck": {
         # The seed: 200 epochs, batch 16, on the 670 training rows.
         "full": {"epochs": 200, "batch_size": 16},
         "fast": {"epochs": 25, "batch_size": 16},
+        "smoke": {"epochs": 1, "batch_size": 16},
     },
     "06_vae_search": {
         # The seed states no budget; each search: population x rounds mutants, one training each.
@@ -41,6 +49,8 @@ BUDGETS = MappingProxyType({
                  "population": 8, "rounds": 3},
         "fast": {"n_train": 2000, "n_held_out": 500, "epochs": 3, "batch_size": 128,
                  "population": 4, "rounds": 2},
+        "smoke": {"n_train": 256, "n_held_out": 128, "epochs": 1, "batch_size": 128,
+                  "population": 2, "rounds": 1},
     },
 })
 

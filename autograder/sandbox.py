@@ -1,0 +1,259 @@
+"""Grading kernels in a bubblewrap sandbox, with limits on memory, processes, files and output.
+
+nbgrader executes each notebook with ``SandboxedExecute`` (set in the per-submission course's
+config by ``autograder.grade``). Its kernel manager starts the kernel as
+
+    sh -c 'trap "" INT; exec "$@"' prlimit --fsize=N --core=0 bwrap ... python -m ipykernel_launcher
+
+- bubblewrap gives the kernel a read-only view of the system, the Python environment and the
+  helper package; only its own notebook folder and its Unix-socket folder are writable, ``/tmp``
+  is private, and it has its own network, PID and IPC namespaces. Nothing else of the grading
+  host is visible: not the class folder, the gradebook, ``source/``, the repository or ``$HOME``.
+- The kernel talks to nbgrader over ZeroMQ's ``ipc`` transport (Unix sockets in that folder), so
+  it needs no network at all.
+- ``SIGINT`` is ignored by bubblewrap itself (``trap``), so a cell timeout interrupts the
+  kernel instead of tearing the sandbox down; ipykernel installs its own handler.
+- A monitor thread stops the sandbox when its processes use more than the memory limit or more
+  than the process limit, and writes why to ``events_file``; the grader reports it.
+- When the kernel ends, the PID namespace ends with it: every process it started is gone.
+"""
+
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Dict, Float, Integer, List, Unicode, default
+
+GIB = 1024**3
+MIB = 1024**2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use; every field has a command-line flag in ``autograder.grade``."""
+
+    memory_gib: float = 4.0  # resident memory of all the kernel's processes together
+    processes: int = 32  # processes at once, the kernel included (threads do not count)
+    output_mib: float = 2.0  # output a notebook may produce; the rest is dropped
+    file_mib: float = 64.0  # largest file the kernel may write
+    cell_seconds: int = 300  # one cell
+    submission_seconds: int = 1200  # the whole submission (autograde and feedback)
+    threads: int = 1  # TensorFlow and BLAS threads per kernel
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def bwrap_path():
+    """Return the path of bubblewrap, or None when it is not installed."""
+    return shutil.which("bwrap")
+
+
+def missing_sandbox_message():
+    return ("bubblewrap is not installed: the grader runs every student's kernel in a "
+            "bubblewrap sandbox. Install the Debian/Ubuntu package `bubblewrap` "
+            "(sudo apt-get install bubblewrap; other systems: the package of the same name), "
+            "or grade without a sandbox with --no-sandbox (the report will say so).")
+
+
+def kernel_environment(limits, data_dir=None, profile="fast"):
+    """Return the whole environment of a grading kernel: no tokens, nothing of the grader's."""
+    threads = str(limits.threads)
+    env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin",
+                                 "/bin"]),
+        "HOME": "/tmp", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+        "AECOURSE_PROFILE": profile, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
+        "TF_NUM_INTRAOP_THREADS": threads, "TF_NUM_INTEROP_THREADS": threads,
+        "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+    }
+    if data_dir:
+        env["AECOURSE_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def readable_paths(data_dir=None):
+    """Return the host folders a kernel needs to read: system, Python, helper package, data."""
+    import aecourse
+
+    paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/ld.so.cache",
+             "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/fonts",
+             "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf",
+             "/etc/ssl", "/etc/matplotlibrc", sys.base_prefix, sys.prefix,
+             str(Path(aecourse.__file__).resolve().parent)]
+    keras_datasets = Path.home() / ".keras" / "datasets"
+    if data_dir:
+        paths.append(str(Path(data_dir).resolve()))
+    elif keras_datasets.is_dir():  # the Keras download cache, for users without the variable
+        paths.append(str(keras_datasets))
+    return list(dict.fromkeys(paths))
+
+
+def bwrap_command(cwd, writable, readable, limits):
+    """Return the command prefix that runs a program in the sandbox, in folder ``cwd``."""
+    command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh",
+               "prlimit", f"--fsize={int(limits.file_mib * MIB)}", "--core=0", "--",
+               bwrap_path(), "--unshare-all", "--die-with-parent", "--proc", "/proc",
+               "--dev", "/dev", "--tmpfs", "/tmp",
+               # ipykernel would take PID 1 (its parent inside the namespace) for a dead parent
+               "--unsetenv", "JPY_PARENT_PID"]
+    for path in readable:
+        command += ["--ro-bind-try", path, path]
+    for path in writable:
+        command += ["--bind", path, path]
+    # The sandbox's own root (a tmpfs holding the mount points) is read-only too.
+    return command + ["--remount-ro", "/", "--chdir", str(cwd), "--"]
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel in a sandbox and enforces the limits."""
+
+    sandbox = Bool(True, help="Run the kernel in bubblewrap.").tag(config=True)
+    limits = Dict(help="Limits as a dict (see autograder.sandbox.Limits).").tag(config=True)
+    readable = List(Unicode(), help="Host folders visible read-only.").tag(config=True)
+    kernel_env = Dict(help="The kernel's whole environment.").tag(config=True)
+    events_file = Unicode("", help="JSON-lines file where limit violations are written.").tag(
+        config=True)
+    poll_seconds = Float(0.1).tag(config=True)
+
+    @default("transport")
+    def _transport_default(self):
+        return "ipc"  # Unix sockets: the sandbox has no network
+
+    @default("connection_file")
+    def _connection_file_default(self):
+        # A private folder per kernel: it holds the sockets and is the only extra writable path.
+        self._socket_dir = tempfile.mkdtemp(prefix="aecourse-kernel-")
+        return os.path.join(self._socket_dir, "kernel.json")
+
+    @default("ip")
+    def _ip_default(self):
+        return os.path.splitext(self.connection_file)[0] + "-ipc"
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and getattr(self, "_socket_dir", None):
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+    def _limits(self):
+        return Limits(**self.limits)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        cwd = kw.get("cwd") or os.getcwd()
+        kw["env"] = dict(self.kernel_env)
+        if self.sandbox:
+            sockets = str(Path(self.connection_file).parent)
+            kernel_cmd = bwrap_command(cwd, [str(cwd), sockets], self.readable,
+                                       self._limits()) + list(kernel_cmd)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        self._write_event({"started": " ".join(kernel_cmd)})
+        process = getattr(self.provisioner, "process", None)
+        if process is not None:
+            threading.Thread(target=self._watch, args=(process.pid,), daemon=True).start()
+
+    def _watch(self, pid):
+        """Stop the sandbox when its processes use too much memory or are too many."""
+        import psutil
+
+        limits = self._limits()
+        try:
+            root = psutil.Process(pid)
+        except psutil.Error:
+            return
+        while True:
+            try:
+                if not root.is_running() or root.status() == psutil.STATUS_ZOMBIE:
+                    return
+                tree = [root, *root.children(recursive=True)]
+                members = [p for p in tree if not self.sandbox or not _is_bwrap(p, root)]
+                memory = sum(_rss(p) for p in members)
+            except psutil.Error:
+                return
+            problem = None
+            if memory > limits.memory_gib * GIB:
+                problem = f"used more than {limits.memory_gib:g} GiB of memory"
+            elif len(members) > limits.processes:
+                problem = f"started more than {limits.processes} processes"
+            if problem:
+                self._record(problem)
+                _kill_tree(tree)
+                return
+            time.sleep(self.poll_seconds)
+
+    def _record(self, problem):
+        self.log.warning("Sandbox stopped the kernel: it %s", problem)
+        self._write_event({"problem": problem})
+
+    def _write_event(self, event):
+        if self.events_file:
+            with open(self.events_file, "a") as handle:
+                handle.write(json.dumps(event) + "\n")
+
+
+def _is_bwrap(process, root):
+    """Whether ``process`` is bubblewrap itself (the launched process or its namespace init)."""
+    try:
+        return process.pid == root.pid or (process.ppid() == root.pid
+                                           and process.name() == "bwrap")
+    except Exception:
+        return False
+
+
+def _rss(process):
+    try:
+        return process.memory_info().rss
+    except Exception:
+        return 0
+
+
+def _kill_tree(tree):
+    for process in tree:
+        try:
+            process.send_signal(signal.SIGKILL)
+        except Exception:
+            pass
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute with the sandboxed kernel and a cap on the output it keeps."""
+
+    max_output_bytes = Integer(2 * MIB, help="Output kept per notebook.").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+        self._output_bytes = 0
+        self._output_capped = False
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {})))
+        self._output_bytes += size
+        if self._output_bytes <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if not self._output_capped:
+            self._output_capped = True
+            limit = self.max_output_bytes / MIB
+            message = f"Output limit reached: more than {limit:g} MiB; the rest was dropped.\n"
+            self.log.warning(message.strip())
+            events_file = self.config.SandboxKernelManager.get("events_file")
+            if events_file:
+                with open(events_file, "a") as handle:
+                    handle.write(json.dumps({"problem": f"printed more than {limit:g} MiB "
+                                             "of output (the rest was dropped)"}) + "\n")
+            outs.append(_stream(message))
+        return None
+
+
+def _stream(text):
+    from nbformat.v4 import new_output
+
+    return new_output("stream", name="stdout", text=text)
