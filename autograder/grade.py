@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -115,7 +116,9 @@ def read_files(folder):
 def digest_of(files, template):
     """Return a hash of a submission together with its assignment's definition."""
     hasher = hashlib.sha256()
-    for part in (template, files):
+    # The gradebook holds creation times: the assignment is defined by its source and config.
+    definition = {name: content for name, content in template.items() if name != "gradebook.db"}
+    for part in (definition, files):
         for name, content in sorted(part.items()):
             hasher.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     return hasher.hexdigest()
@@ -397,7 +400,7 @@ def deferred_interrupt():
 
 def merge(out, result, submission_files, submitted_folder):
     """Merge one graded submission into the class course ``out`` (files, then gradebook)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     outcome = result.outcome
     student, name = outcome.student, outcome.assignment
@@ -417,12 +420,11 @@ def merge(out, result, submission_files, submitted_folder):
             _write(folder / relative, content)
     if outcome.status == "not graded":
         return
-    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+    with warnings.catch_warnings(), Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+        # SQLAlchemy warns about nbgrader's own autoflush while it creates the rows.
+        warnings.simplefilter("ignore")
         gradebook.update_or_create_student(student)
-        try:
-            submission = gradebook.find_submission(name, student)
-        except MissingEntry:
-            submission = gradebook.add_submission(name, student)
+        submission = gradebook.update_or_create_submission(name, student)
         for notebook in submission.notebooks:
             grades = result.grades.get(notebook.name, {})
             for grade in notebook.grades:

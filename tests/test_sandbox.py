@@ -1,0 +1,378 @@
+"""Hostile submissions, graded for real: each is recorded with its reason, nothing else is touched.
+
+One class of the probe assignment (``probe_course.py``) holds a model answer and every kind of
+hostile or malformed submission the grader must survive. It is graded once, in parallel, in the
+bubblewrap sandbox with small limits; the tests then read what came back and what was left.
+"""
+
+import csv
+import hashlib
+import json
+import os
+import signal
+import socket
+import threading
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from nbgrader.api import Gradebook
+from probe_course import MODEL_ANSWER, PROBE, release, submission, write_source
+
+from autograder import grade, sandbox
+from autograder.grade import grade_class
+
+pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is not installed")
+
+LIMITS = sandbox.Limits(memory_gib=0.5, processes=16, output_mib=0.5, file_mib=1,
+                        cell_seconds=5, submission_seconds=90)
+MARKER = "sleep 613"  # a background process that must not outlive its kernel
+
+
+def snoop(targets):
+    """Return code that tries to read and append to every path in ``targets``."""
+    return ("import os\n"
+            f"for path in {[str(p) for p in targets]!r}:\n"
+            "    try:\n"
+            "        open(path, 'rb').read(1)\n"
+            "        print('READ', path)\n"
+            "    except OSError as error:\n"
+            "        print('NO READ', path, type(error).__name__)\n"
+            "    try:\n"
+            "        open(path, 'a').close()\n"
+            "        print('WROTE', path)\n"
+            "    except OSError as error:\n"
+            "        print('NO WRITE', path, type(error).__name__)\n")
+
+
+def hostile_answers(root, port):
+    """Return ``{student: code of the answer cell}`` for the submissions that run code."""
+    repo = Path(grade.__file__).resolve().parent.parent
+    import aecourse
+
+    targets = [root / "grading" / "gradebook.db",
+               root / "grading" / "source" / PROBE / f"{PROBE}.ipynb",
+               repo / "source" / "01_wine_basics" / "01_wine_basics.ipynb",
+               repo / "nbgrader_config.py",
+               Path.home() / ".ipython" / "profile_default" / "startup" / "evil.py",
+               root / "submitted" / "model" / PROBE / f"{PROBE}.ipynb",
+               Path.home() / ".bashrc", repo / "pwned.txt"]
+    package = Path(aecourse.__file__).resolve()  # visible, read-only
+    edit_package = (f"try:\n    open({str(package)!r}, 'a').write('# edited')\n"
+                    "    print('EDITED THE PACKAGE')\n"
+                    "except OSError as error:\n"
+                    "    print('PACKAGE READ-ONLY', type(error).__name__)\n")
+    return {
+        "model": MODEL_ANSWER,
+        "wrong": "def add(a, b):\n    return a - b\n",
+        "exits": "import os\nos._exit(1)\n",
+        "sigkill": "import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+        "loops": "while True:\n    pass\n",
+        "sleeps": "import time\ntime.sleep(1000)\n",
+        "memory": "hog = []\nwhile True:\n    hog.append(bytearray(50 * 2**20))\n",
+        "forks": "import subprocess\nimport time\n"
+                 "children = [subprocess.Popen(['sleep', '100']) for _ in range(40)]\n"
+                 "time.sleep(5)\n",
+        "background": "import subprocess\n"
+                      f"subprocess.Popen(['sh', '-c', '{MARKER}'], start_new_session=True)\n"
+                      + MODEL_ANSWER,
+        "prints": "for _ in range(300):\n    print('x' * 10000)\n" + MODEL_ANSWER,
+        "big_file": "try:\n    open('big.bin', 'wb').write(bytes(5 * 2**20))\n"
+                    "except OSError as error:\n    print('NO BIG FILE', type(error).__name__)\n"
+                    + MODEL_ANSWER,
+        "snoops": snoop(targets) + edit_package + MODEL_ANSWER,
+        "connects": "import socket\ntry:\n"
+                    f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+                    "    print('CONNECTED')\n"
+                    "except OSError as error:\n    print('NO CONNECTION', type(error).__name__)\n"
+                    + MODEL_ANSWER,
+    }
+
+
+# student -> (status, words of the recorded problem, autograded points)
+EXPECTED = {
+    "model": ("graded", "", 2),
+    "wrong": ("graded", "", 0),
+    "exits": ("failed", "the kernel died", 0),
+    "sigkill": ("failed", "the kernel died", 0),
+    "loops": ("graded", "stopped after 5 s", 0),
+    "sleeps": ("graded", "stopped after 5 s", 0),
+    "memory": ("failed", "used more than 0.5 GiB of memory", 0),
+    "forks": ("failed", "started more than 16 processes", 0),
+    "background": ("graded", "", 2),
+    "prints": ("graded", "printed more than 0.5 MiB of output", 2),
+    "big_file": ("graded", "", 2),
+    "snoops": ("graded", "", 2),
+    "connects": ("graded", "", 2),
+    "shadows": ("graded", "extra files ignored: aecourse/checks.py", 2),
+    "bad_json": ("not graded", "is not a valid notebook (NotJSONError)", 0),
+    "empty": ("not graded", "is not a valid notebook (an empty file)", 0),
+    "garbage": ("not graded", "is not a valid notebook", 0),
+    "duplicate_ids": ("graded", "", 2),
+    "duplicate_cells": ("failed", "cell 'add' appears more than once", 0),
+    "renamed": ("failed", "nbgrader metadata of a cell was changed", 0),
+    "julia": ("graded", "", 2),
+}
+
+
+def write_class(root, released, port):
+    """Write every submission of the hostile class under ``root/submitted``."""
+    submitted = root / "submitted"
+
+    def put(student, content):
+        folder = submitted / student / PROBE
+        folder.mkdir(parents=True)
+        path = folder / f"{PROBE}.ipynb"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(json.dumps(content))  # as given, even when nbformat would refuse
+        return folder
+
+    for student, code in hostile_answers(root, port).items():
+        put(student, submission(released, code))
+    shadow = put("shadows", submission(released))
+    (shadow / "aecourse").mkdir()
+    (shadow / "aecourse" / "checks.py").write_text("raise ImportError('the shadow was used')\n")
+    put("bad_json", b'{"cells": [')
+    put("empty", b"")
+    put("garbage", bytes(range(256)) * 4)
+    twins = submission(released)
+    twins.cells[3].id = twins.cells[2].id
+    put("duplicate_ids", twins)
+    doubled = submission(released)
+    doubled.cells.insert(3, nbformat.from_dict(json.loads(json.dumps(doubled.cells[2]))))
+    doubled.cells[3].id = "copied"
+    put("duplicate_cells", doubled)
+    renamed = submission(released)
+    renamed.cells[2].metadata.nbgrader.grade_id = "my_add"
+    put("renamed", renamed)
+    julia = submission(released)
+    julia.metadata.kernelspec = {"name": "julia-1.9", "display_name": "Julia 1.9",
+                                 "language": "julia"}
+    put("julia", julia)
+    return submitted
+
+
+def digests(paths):
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    source = write_source(root / "source")
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(1)
+    accepted = []
+
+    def listen():
+        while not stopped.is_set():
+            try:
+                accepted.append(server.accept())
+            except OSError:
+                continue
+
+    stopped = threading.Event()
+    threading.Thread(target=listen, daemon=True).start()
+    submitted = write_class(root, release(source), server.getsockname()[1])
+    import aecourse
+
+    repo = Path(grade.__file__).resolve().parent.parent
+    watched = [*submitted.rglob("*"), *Path(aecourse.__file__).parent.glob("*.py"),
+               repo / "nbgrader_config.py", *(repo / "source").rglob("*.ipynb")]
+    before = digests(watched)
+    startup = Path.home() / ".ipython" / "profile_default" / "startup"
+    startup_before = sorted(startup.glob("*")) if startup.is_dir() else []
+    outcomes = grade_class(submitted, root / "grading", [PROBE], workers=2, limits=LIMITS,
+                           source=source)
+    stopped.set()
+    server.close()
+    return {"outcomes": {o.student: o for o in outcomes}, "root": root, "accepted": accepted,
+            "changed": {p for p, d in digests(watched).items() if before.get(p) != d},
+            "startup": (startup_before, sorted(startup.glob("*")) if startup.is_dir() else []),
+            "repo": repo}
+
+
+def autograded_text(root, student):
+    nb = nbformat.read(str(root / "grading" / "autograded" / student / PROBE / f"{PROBE}.ipynb"),
+                       as_version=4)
+    return "".join(output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                   for output in cell.outputs)
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_submission_is_recorded_with_its_reason(hostile, student):
+    status, problem, points = EXPECTED[student]
+    outcome = hostile["outcomes"][student]
+    assert (outcome.status, outcome.total("auto")) == (status, points), outcome
+    assert problem in outcome.problem
+    if not problem:
+        assert outcome.problem == ""
+
+
+def test_every_submission_is_in_grades_csv_and_the_report(hostile):
+    folder = hostile["root"] / "grading"
+    with open(folder / "grades.csv") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(EXPECTED)
+    assert rows["memory"]["problem"] == hostile["outcomes"]["memory"].problem
+    assert rows["model"][f"{PROBE}/test_add"] == "2.0"
+    report = (folder / "report.md").read_text()
+    assert "## Problems" in report and "used more than 0.5 GiB of memory" in report
+    page = (folder / "report.html").read_text()
+    assert "<table>" in page and "report-scores-00_probe.png" in page
+    assert (folder / "report-questions-00_probe.png").stat().st_size > 1000
+
+
+def test_the_class_gradebook_holds_every_gradable_student(hostile):
+    folder = hostile["root"] / "grading"
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gradebook:
+        students = {s.id for s in gradebook.students}
+        scores = {s.student.id: s.score for s in gradebook.assignment_submissions(PROBE)}
+    gradable = {s for s, (status, _, _) in EXPECTED.items() if status != "not graded"}
+    assert students == gradable
+    assert scores == {s: float(EXPECTED[s][2]) for s in gradable}
+    # Failed submissions keep their notebook, so the written answer can still be graded.
+    assert (folder / "autograded" / "memory" / PROBE / f"{PROBE}.ipynb").is_file()
+
+
+def test_nothing_outside_the_notebook_folder_was_read_or_written(hostile):
+    shown = autograded_text(hostile["root"], "snoops")
+    lines = shown.splitlines()
+    assert [line for line in lines if line.startswith(("READ ", "WROTE ", "EDITED"))] == []
+    assert shown.count("NO READ") == shown.count("NO WRITE") == 8
+    assert "PACKAGE READ-ONLY" in shown
+    assert hostile["changed"] == set()
+    assert hostile["startup"][0] == hostile["startup"][1]
+    assert not (hostile["repo"] / "pwned.txt").exists()
+
+
+def test_files_are_limited_in_size(hostile):
+    assert "NO BIG FILE" in autograded_text(hostile["root"], "big_file")
+
+
+def test_no_connection_reaches_the_grading_host(hostile):
+    assert hostile["accepted"] == []
+    assert "NO CONNECTION" in autograded_text(hostile["root"], "connects")
+
+
+def test_output_is_capped(hostile):
+    shown = autograded_text(hostile["root"], "prints")
+    assert "Output limit reached" in shown and len(shown) < 1.2 * 2**20
+
+
+def test_no_process_outlives_its_grading(hostile):
+    leftovers = [p.info for p in psutil.process_iter(["pid", "cmdline"])
+                 if p.info["cmdline"] and (MARKER in " ".join(p.info["cmdline"])
+                                           or p.info["cmdline"][:2] == ["sleep", "100"])]
+    assert leftovers == []
+
+
+# ---------------------------------------------------------------- small classes
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory):
+    root = tmp_path_factory.mktemp("probe")
+    source = write_source(root / "source")
+    return source, release(source)
+
+
+def small_class(folder, released, answers):
+    for student, code in answers.items():
+        path = folder / student / PROBE / f"{PROBE}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(submission(released, code), str(path))
+    return folder
+
+
+def test_rerun_grades_only_new_or_changed_submissions(probe, tmp_path, capsys):
+    source, released = probe
+    submitted = small_class(tmp_path / "submitted", released,
+                            {"ann": MODEL_ANSWER, "bob": "def add(a, b):\n    return 0\n"})
+    out = tmp_path / "grading"
+    first = grade_class(submitted, out, [PROBE], workers=2, limits=LIMITS, source=source)
+    assert [o.total("auto") for o in first] == [2, 0]
+    assert "Grading 0 of 2" in _rerun(submitted, out, source, capsys)
+    small_class(submitted, released, {"bob": MODEL_ANSWER})
+    assert "Grading 1 of 2" in _rerun(submitted, out, source, capsys)
+    assert "Grading 2 of 2" in _rerun(submitted, out, source, capsys, force=True)
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+        assert {s.student.id: s.score for s in gradebook.assignment_submissions(PROBE)} == {
+            "ann": 2.0, "bob": 2.0}
+
+
+def _rerun(submitted, out, source, capsys, force=False):
+    capsys.readouterr()
+    grade_class(submitted, out, [PROBE], workers=2, limits=LIMITS, source=source, force=force)
+    return capsys.readouterr().out
+
+
+def test_grading_a_course_in_place_keeps_its_submissions(probe, tmp_path):
+    source, released = probe
+    course = tmp_path / "course"
+    small_class(course / "submitted", released, {"ann": MODEL_ANSWER})
+    before = digests(list((course / "submitted").rglob("*")))
+    outcomes = grade_class(course, course, [PROBE], workers=1, limits=LIMITS, source=source)
+    assert [o.total("auto") for o in outcomes] == [2]
+    assert digests(list((course / "submitted").rglob("*"))) == before
+
+
+def test_a_dask_cluster_grades_the_same_class(probe, tmp_path):
+    from distributed import LocalCluster
+
+    source, released = probe
+    submitted = small_class(tmp_path / "submitted", released, {
+        "ann": MODEL_ANSWER, "bob": "def add(a, b):\n    return 0\n",
+        "cy": "raise NotImplementedError()\n"})
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        outcomes = grade_class(submitted, tmp_path / "grading", [PROBE], limits=LIMITS,
+                               source=source, scheduler=cluster.scheduler_address)
+    assert {o.student: (o.status, o.total("auto")) for o in outcomes} == {
+        "ann": ("graded", 2), "bob": ("graded", 0), "cy": ("graded", 0)}
+    with Gradebook(f"sqlite:///{tmp_path / 'grading' / 'gradebook.db'}") as gradebook:
+        assert {s.student.id: s.score for s in gradebook.assignment_submissions(PROBE)} == {
+            "ann": 2.0, "bob": 0.0, "cy": 0.0}
+    feedback = tmp_path / "grading" / "feedback" / "ann" / PROBE / f"{PROBE}.html"
+    assert "add(1, 2)" in feedback.read_text()
+
+
+def test_without_bubblewrap_the_grader_names_the_package(probe, tmp_path, monkeypatch):
+    source, released = probe
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    small_class(tmp_path / "submitted", released, {"ann": MODEL_ANSWER})
+    with pytest.raises(SystemExit, match="bubblewrap"):
+        grade_class(tmp_path / "submitted", tmp_path / "grading", [PROBE], source=source)
+
+
+def test_no_sandbox_grades_and_says_so(probe, tmp_path):
+    source, released = probe
+    small_class(tmp_path / "submitted", released, {"ann": MODEL_ANSWER})
+    outcomes = grade_class(tmp_path / "submitted", tmp_path / "grading", [PROBE], workers=1,
+                           use_sandbox=False, limits=LIMITS, source=source)
+    assert [(o.total("auto"), o.sandboxed) for o in outcomes] == [(2, False)]
+    assert "WITHOUT a sandbox" in (tmp_path / "grading" / "report.md").read_text()
+
+
+def test_ctrl_c_waits_until_a_merge_is_complete():
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with grade.deferred_interrupt():
+            os.kill(os.getpid(), signal.SIGINT)
+            finished.append(True)
+    assert finished == [True]
+
+
+def test_grades_csv_has_one_schema_whatever_was_graded(hostile, tmp_path):
+    maxima = {PROBE: {"test_add": (2.0, "auto"), "why": (1.0, "manual")},
+              "other": {"test_x": (1.0, "auto")}}
+    from autograder.report import write_grades
+
+    write_grades([hostile["outcomes"]["model"]], maxima, tmp_path / "one.csv")
+    write_grades([], maxima, tmp_path / "none.csv")
+    headers = [(tmp_path / name).read_text().splitlines()[0] for name in ("one.csv", "none.csv")]
+    assert headers[0] == headers[1] and headers[0].endswith(
+        f"{PROBE}/test_add,{PROBE}/why,other/test_x")
