@@ -11,9 +11,17 @@ export PYTHONHASHSEED := 0
 export AECOURSE_PROFILE ?= fast
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-.PHONY: venv demo test lint release reference notebooks check grade benchmark clean
+.PHONY: venv sandbox demo test lint release reference notebooks check grade benchmark clean
 
-venv: $(VENV)/.installed
+# The grader runs each student's kernel in bubblewrap (Debian/Ubuntu package `bubblewrap`).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+venv: $(VENV)/.installed sandbox
+
+sandbox:
+	@command -v bwrap >/dev/null || $(SUDO) apt-get install -y -qq bubblewrap >/dev/null \
+		|| ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq bubblewrap >/dev/null) \
+		|| echo "Could not install bubblewrap: install the package yourself (see README)."
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,13 +53,15 @@ check: venv
 	$(BIN)/python -m autograder.notebooks check
 	$(BIN)/python -m pytest $(NBVAL) notebooks/
 
-# Grade a class: make grade SUBMITTED=path/to/submitted OUT=path/to/grading
+# Grade a class: make grade SUBMITTED=path/to/submitted OUT=path/to/grading [GRADE_FLAGS=...]
 grade: venv
-	$(BIN)/python -m autograder.grade $(SUBMITTED) --out $(OUT)
+	$(BIN)/python -m autograder.grade $(SUBMITTED) --out $(OUT) $(GRADE_FLAGS)
 
-# Full-profile runs: the studies of notebooks 2 and 3, the VAE reproduction of notebook 4
+# Grading throughput (plain nbgrader vs the sandboxed grader, about 15 minutes), then the
+# full-profile runs: the studies of notebooks 2 and 3, the VAE reproduction of notebook 4
 # (about an hour in all on 2 cores).
 benchmark: venv
+	$(BIN)/python benchmarks/grading.py
 	$(BIN)/python benchmarks/mnist_studies.py --profile full
 	$(BIN)/python benchmarks/vae_reproduction.py --profile full
 	$(BIN)/python benchmarks/bottleneck_study.py --profile full

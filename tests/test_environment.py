@@ -7,7 +7,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = {"jupyter", "nbgrader", "tensorflow", "scikit-learn", "matplotlib", "seaborn",
-            "pytest", "nbval"}
+            "pytest", "nbval", "psutil", "dask", "distributed"}
 
 
 def requirements():

@@ -25,9 +25,19 @@ from autograder.grade import grade_class
 
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is not installed")
 
-LIMITS = sandbox.Limits(memory_gib=0.5, processes=16, output_mib=0.5, file_mib=1,
+LIMITS = sandbox.Limits(memory_gib=1.5, processes=16, output_mib=0.5, file_mib=1,
                         cell_seconds=5, submission_seconds=90)
 MARKER = "sleep 613"  # a background process that must not outlive its kernel
+# A model answer that warns four ways in the test cell; it must still earn every point.
+WARNING_ANSWER = (
+    "import warnings\n\nimport keras\nfrom sklearn.exceptions import ConvergenceWarning\n\n\n"
+    "def add(a, b):\n"
+    "    warnings.warn('a UserWarning the student should see', UserWarning, stacklevel=1)\n"
+    "    warnings.warn('a DeprecationWarning', DeprecationWarning, stacklevel=1)\n"
+    "    warnings.warn('a ConvergenceWarning', ConvergenceWarning, stacklevel=1)\n"
+    "    keras.layers.Dense(1, input_shape=(3,))  # Keras warns about input_shape\n"
+    "    return a + b\n"
+)
 
 
 def snoop(targets):
@@ -65,6 +75,7 @@ def hostile_answers(root, port):
                     "    print('PACKAGE READ-ONLY', type(error).__name__)\n")
     return {
         "model": MODEL_ANSWER,
+        "warns": WARNING_ANSWER,
         "wrong": "def add(a, b):\n    return a - b\n",
         "exits": "import os\nos._exit(1)\n",
         "sigkill": "import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
@@ -93,12 +104,13 @@ def hostile_answers(root, port):
 # student -> (status, words of the recorded problem, autograded points)
 EXPECTED = {
     "model": ("graded", "", 2),
+    "warns": ("graded", "", 2),
     "wrong": ("graded", "", 0),
     "exits": ("failed", "the kernel died", 0),
     "sigkill": ("failed", "the kernel died", 0),
     "loops": ("graded", "stopped after 5 s", 0),
     "sleeps": ("graded", "stopped after 5 s", 0),
-    "memory": ("failed", "used more than 0.5 GiB of memory", 0),
+    "memory": ("failed", "used more than 1.5 GiB of memory", 0),
     "forks": ("failed", "started more than 16 processes", 0),
     "background": ("graded", "", 2),
     "prints": ("graded", "printed more than 0.5 MiB of output", 2),
@@ -220,7 +232,7 @@ def test_every_submission_is_in_grades_csv_and_the_report(hostile):
     assert rows["memory"]["problem"] == hostile["outcomes"]["memory"].problem
     assert rows["model"][f"{PROBE}/test_add"] == "2.0"
     report = (folder / "report.md").read_text()
-    assert "## Problems" in report and "used more than 0.5 GiB of memory" in report
+    assert "## Problems" in report and "used more than 1.5 GiB of memory" in report
     page = (folder / "report.html").read_text()
     assert "<table>" in page and "report-scores-00_probe.png" in page
     assert (folder / "report-questions-00_probe.png").stat().st_size > 1000
@@ -247,6 +259,13 @@ def test_nothing_outside_the_notebook_folder_was_read_or_written(hostile):
     assert hostile["changed"] == set()
     assert hostile["startup"][0] == hostile["startup"][1]
     assert not (hostile["repo"] / "pwned.txt").exists()
+
+
+def test_warnings_cost_no_points_and_stay_visible(hostile):
+    shown = autograded_text(hostile["root"], "warns")
+    for warning in ("UserWarning: a UserWarning", "DeprecationWarning: a Deprecation",
+                    "ConvergenceWarning: a ConvergenceWarning", "input_shape"):
+        assert warning in shown
 
 
 def test_files_are_limited_in_size(hostile):
