@@ -255,6 +255,9 @@ def _grade_in(scratch, task, result):
         outcome.problem = "; ".join(([outcome.problem] if outcome.problem else []) + [late])
 
 
+_RUNNING = set()  # nbgrader processes of this grader, stopped at once on Ctrl-C
+
+
 def _nbgrader(arguments, course, env, deadline):
     """Run nbgrader in its own process group; on timeout, stop the group (and the sandbox)."""
     env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent),
@@ -262,16 +265,23 @@ def _nbgrader(arguments, course, env, deadline):
     process = subprocess.Popen([sys.executable, "-m", "nbgrader", *arguments], cwd=course,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                start_new_session=True)
+    _RUNNING.add(process)
     try:
         log, _ = process.communicate(timeout=max(1, deadline - time.monotonic()))
     except BaseException:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        _stop(process)
         process.communicate()
         raise
+    finally:
+        _RUNNING.discard(process)
     log = log.decode("utf-8", "replace")
     if process.returncode != 0:
         raise RuntimeError(f"nbgrader {arguments[0]} failed:\n{log[-4000:]}")
+
+
+def _stop(process):
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 # nbgrader's log line -> what the instructor reads (first match wins).
@@ -484,6 +494,8 @@ def run_tasks(tasks, workers, scheduler=None):
             yield future.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(_RUNNING):  # Ctrl-C: the submissions being graded stop now
+            _stop(process)
 
 
 class Progress:
@@ -549,17 +561,21 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
           f"{f'the Dask cluster at {scheduler}' if scheduler else f'{workers} workers'}"
           f"{'' if use_sandbox else ', WITHOUT a sandbox'}.", flush=True)
     progress = Progress(len(tasks))
+    charted = time.monotonic()
     try:
         for result in run_tasks(tasks, workers, scheduler):
             outcome = result.outcome
             key = f"{outcome.student}/{outcome.assignment}"
+            # Charts are redrawn at most every 20 s: a large class would spend its time on PNGs.
+            charts = time.monotonic() - charted > 20
             with deferred_interrupt():
                 merge(out, result, files_of[key], submissions[(outcome.student,
                                                                 outcome.assignment)])
                 outcomes[key] = outcome
                 save_outcomes(out, outcomes)
                 write_grades(outcomes.values(), maxima, out / "grades.csv")
-                write_report(outcomes.values(), maxima, out)
+                write_report(outcomes.values(), maxima, out, charts=charts)
+            charted = time.monotonic() if charts else charted
             progress.update(outcome)
     finally:
         progress.close()
@@ -593,6 +609,8 @@ def main(argv=None):
                         help="MiB of output kept per notebook")
     parser.add_argument("--max-file", type=float, default=defaults.file_mib,
                         help="MiB per file the kernel writes")
+    parser.add_argument("--source", default=str(SOURCE),
+                        help="folder of the assignments' nbgrader source (default: source/)")
     args = parser.parse_args(argv)
     workers = args.workers or os.cpu_count() or 1
     limits = sandbox.Limits(memory_gib=args.memory, processes=args.processes,
@@ -602,7 +620,8 @@ def main(argv=None):
                             threads=max(1, (os.cpu_count() or 1) // workers))
     try:
         outcomes = grade_class(args.submitted, args.out, args.assignment, workers,
-                               args.scheduler, args.force, not args.no_sandbox, limits)
+                               args.scheduler, args.force, not args.no_sandbox, limits,
+                               source=args.source)
     except KeyboardInterrupt:
         print("\nStopped. The gradebook holds every submission merged so far; run the same "
               "command again to grade the rest.", file=sys.stderr)

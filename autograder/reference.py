@@ -59,6 +59,7 @@ def mismatches(executed, reference):
         ran, expected = executed.cells[index], reference.cells[index]
         if ran.source != expected.source:
             problems.append(f"cell {index}: the source differs from the reference")
-        elif not comparison.compare_outputs(coalesce_streams(ran.outputs), expected.outputs):
+        elif not comparison.compare_outputs(coalesce_streams(ran.outputs),
+                                            coalesce_streams(expected.outputs)):
             problems.append(f"cell {index}:\n" + "\n".join(comparison.comparison_traceback))
     return problems

@@ -111,25 +111,23 @@ def _cell(text):
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def write_report(outcomes, maxima, folder):
-    """Write report.md, report.html and one PNG per chart into ``folder``."""
+def write_report(outcomes, maxima, folder, charts=True):
+    """Write report.md, report.html and (unless ``charts`` is false) the PNGs beside them."""
     folder = Path(folder)
     outcomes = list(outcomes)
-    charts = {}
+    files = {}
     for name, questions in maxima.items():
         rows = [o for o in outcomes if o.assignment == name]
         if not rows:
             continue
-        auto_max = sum(m for m, kind in questions.values() if kind == "auto")
-        graded = [o for o in rows if o.status == "graded"]
-        charts[name] = []
-        for alt, stem, figure in (
-                ("score distribution", "scores", score_chart(name, rows, auto_max)),
-                ("mean per question", "questions", question_chart(name, questions, graded))):
-            file = f"report-{stem}-{name}.png"
-            figure.savefig(folder / file, dpi=90)
-            charts[name].append((f"{name}: {alt}", file))
-    markdown = report_markdown(outcomes, maxima, charts)
+        files[name] = [(f"{name}: score distribution", f"report-scores-{name}.png"),
+                       (f"{name}: mean per question", f"report-questions-{name}.png")]
+        if charts or not all((folder / file).exists() for _, file in files[name]):
+            auto_max = sum(m for m, kind in questions.values() if kind == "auto")
+            graded = [o for o in rows if o.status == "graded"]
+            score_chart(name, rows, auto_max).savefig(folder / files[name][0][1], dpi=90)
+            question_chart(name, questions, graded).savefig(folder / files[name][1][1], dpi=90)
+    markdown = report_markdown(outcomes, maxima, files)
     (folder / "report.md").write_text(markdown)
     (folder / "report.html").write_text(to_html(markdown))
 

@@ -11,7 +11,10 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -75,7 +78,6 @@ def hostile_answers(root, port):
                     "    print('PACKAGE READ-ONLY', type(error).__name__)\n")
     return {
         "model": MODEL_ANSWER,
-        "warns": WARNING_ANSWER,
         "wrong": "def add(a, b):\n    return a - b\n",
         "exits": "import os\nos._exit(1)\n",
         "sigkill": "import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
@@ -104,7 +106,6 @@ def hostile_answers(root, port):
 # student -> (status, words of the recorded problem, autograded points)
 EXPECTED = {
     "model": ("graded", "", 2),
-    "warns": ("graded", "", 2),
     "wrong": ("graded", "", 0),
     "exits": ("failed", "the kernel died", 0),
     "sigkill": ("failed", "the kernel died", 0),
@@ -261,13 +262,6 @@ def test_nothing_outside_the_notebook_folder_was_read_or_written(hostile):
     assert not (hostile["repo"] / "pwned.txt").exists()
 
 
-def test_warnings_cost_no_points_and_stay_visible(hostile):
-    shown = autograded_text(hostile["root"], "warns")
-    for warning in ("UserWarning: a UserWarning", "DeprecationWarning: a Deprecation",
-                    "ConvergenceWarning: a ConvergenceWarning", "input_shape"):
-        assert warning in shown
-
-
 def test_files_are_limited_in_size(hostile):
     assert "NO BIG FILE" in autograded_text(hostile["root"], "big_file")
 
@@ -305,6 +299,21 @@ def small_class(folder, released, answers):
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(submission(released, code), str(path))
     return folder
+
+
+def test_warnings_cost_no_points_and_stay_visible(probe, tmp_path):
+    source, released = probe
+    submitted = small_class(tmp_path / "submitted", released, {"warns": WARNING_ANSWER})
+    outcomes = grade_class(submitted, tmp_path / "grading", [PROBE], workers=1, source=source)
+    assert [(o.status, o.total("auto")) for o in outcomes] == [("graded", 2)]
+    nb = nbformat.read(str(tmp_path / "grading" / "autograded" / "warns" / PROBE /
+                           f"{PROBE}.ipynb"), as_version=4)
+    test_cell = next(cell for cell in nb.cells
+                     if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_add")
+    shown = "".join(output.get("text", "") for output in test_cell.outputs)
+    for warning in ("UserWarning: a UserWarning", "DeprecationWarning: a Deprecation",
+                    "ConvergenceWarning: a ConvergenceWarning", "input_shape"):
+        assert warning in shown
 
 
 def test_rerun_grades_only_new_or_changed_submissions(probe, tmp_path, capsys):
@@ -374,6 +383,36 @@ def test_no_sandbox_grades_and_says_so(probe, tmp_path):
                            use_sandbox=False, limits=LIMITS, source=source)
     assert [(o.total("auto"), o.sandboxed) for o in outcomes] == [(2, False)]
     assert "WITHOUT a sandbox" in (tmp_path / "grading" / "report.md").read_text()
+
+
+def test_ctrl_c_leaves_a_consistent_gradebook_and_a_rerun_finishes(probe, tmp_path):
+    source, released = probe
+    slow = "import time\ntime.sleep(2)\n" + MODEL_ANSWER
+    students = {f"student{index}": slow for index in range(6)}
+    submitted = small_class(tmp_path / "submitted", released, students)
+    out = tmp_path / "grading"
+    command = [sys.executable, "-m", "autograder.grade", str(submitted), "--out", str(out),
+               "--workers", "1", "--source", str(source)]
+    grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    state = out / grade.STATE / "outcomes.json"
+    deadline = time.monotonic() + 180
+    while not state.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    grader.send_signal(signal.SIGINT)
+    output, _ = grader.communicate(timeout=120)
+    assert grader.returncode == 130 and "run the same command again" in output, output
+    merged = {key.split("/")[0] for key in json.loads(state.read_text())}
+    assert 1 <= len(merged) < len(students)
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+        assert {s.student.id: s.score for s in gradebook.assignment_submissions(PROBE)} == \
+            dict.fromkeys(merged, 2.0)
+    rerun = subprocess.run([*command, "--workers", "2"], capture_output=True, text=True,
+                           timeout=300)
+    assert f"Grading {len(students) - len(merged)} of {len(students)}" in rerun.stdout
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+        assert {s.student.id: s.score for s in gradebook.assignment_submissions(PROBE)} == \
+            dict.fromkeys(students, 2.0)
 
 
 def test_ctrl_c_waits_until_a_merge_is_complete():
