@@ -368,6 +368,23 @@ def _write(path, content):
 
 # ---------------------------------------------------------------- the class course
 
+def fetch_image_data():
+    """Download MNIST and Fashion-MNIST into Keras' cache, which the sandbox can read.
+
+    Kernels have no network: without ``$AECOURSE_DATA_DIR`` they read the Keras download cache
+    (``~/.keras/datasets``), filled here on the grading host.
+    """
+    from aecourse.data import load_fashion_mnist, load_mnist
+
+    try:
+        load_mnist()
+        load_fashion_mnist()
+    except Exception as error:  # no network: say what the grades will lack, and go on
+        print(f"WARNING: MNIST/Fashion-MNIST could not be downloaded ({type(error).__name__}); "
+              "notebooks that need them will fail. Set AECOURSE_DATA_DIR to a folder holding "
+              "the IDX files (see README).", file=sys.stderr, flush=True)
+
+
 def prepare_course(course, names, source=SOURCE):
     """Make ``course`` an nbgrader course holding the assignments' definitions."""
     course.mkdir(parents=True, exist_ok=True)
@@ -540,6 +557,9 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
     names = assignments(names, source)
     submissions = find_submissions(submitted, names)
     data_dir = data_dir if data_dir is not None else os.environ.get("AECOURSE_DATA_DIR", "")
+    if not data_dir and any("mnist" in path.read_text() for name in names
+                            for path in (Path(source) / name).glob("*.ipynb")):
+        fetch_image_data()
     prepare_course(out, names, source)
     templates = make_templates(names, source)
     outcomes = load_outcomes(out)
