@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import integrity, sandbox
-from autograder.notebooks import CONFIG, SOURCE, assignments, run_nbgrader
+from autograder.notebooks import CONFIG, SOURCE, assignments, run_nbgrader_steps
 from autograder.report import write_grades, write_report
 
 STATE = ".grader"  # inside GRADING: outcomes of earlier runs and the assignment template
@@ -223,12 +223,12 @@ def _grade_in(scratch, task, result):
             _write(submitted / name, content)
         else:
             ignored.append(name)  # e.g. a folder that would shadow the helper package
-    common = [task.assignment, "--student", task.student, "--force"]
+    steps = [(command, task.assignment, task.student)
+             for command in ("autograde", "generate_feedback")]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TMPDIR": str(scratch)}
     deadline = time.monotonic() + task.limits["submission_seconds"]
     try:
-        _nbgrader(["autograde", *common], course, env, deadline)
-        _nbgrader(["generate_feedback", *common], course, env, deadline)
+        _nbgrader(["steps", str(course), json.dumps(steps)], course, env, deadline)
     except subprocess.TimeoutExpired:
         outcome.status = "failed"
         outcome.problem = (f"grading took more than {task.limits['submission_seconds']} s "
@@ -259,10 +259,11 @@ _RUNNING = set()  # nbgrader processes of this grader, stopped at once on Ctrl-C
 
 
 def _nbgrader(arguments, course, env, deadline):
-    """Run nbgrader in its own process group; on timeout, stop the group (and the sandbox)."""
+    """Run nbgrader steps in their own process group; on timeout, stop the group and sandbox."""
     env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent),
                                            env.get("PATH", "")])}
-    process = subprocess.Popen([sys.executable, "-m", "nbgrader", *arguments], cwd=course,
+    command = [sys.executable, "-m", "autograder.notebooks", *arguments]
+    process = subprocess.Popen(command, cwd=course,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                start_new_session=True)
     _RUNNING.add(process)
@@ -276,7 +277,7 @@ def _nbgrader(arguments, course, env, deadline):
         _RUNNING.discard(process)
     log = log.decode("utf-8", "replace")
     if process.returncode != 0:
-        raise RuntimeError(f"nbgrader {arguments[0]} failed:\n{log[-4000:]}")
+        raise RuntimeError(f"nbgrader failed:\n{log[-4000:]}")
 
 
 def _stop(process):
@@ -286,10 +287,10 @@ def _stop(process):
 
 # nbgrader's log line -> what the instructor reads (first match wins).
 FAILURES = [
-    (r"Cell with id '([^']*)' exists multiple times",
-     "cell '{0}' appears more than once (a duplicated solution or test cell)"),
     (r"DeadKernelError", "the kernel died while running the notebook (os._exit, a signal "
                          "or a crash)"),
+    (r"SchemaTooOldError", "the nbgrader metadata of a cell is damaged (an edited or copied "
+                           "cell)"),
     (r"nbgrader metadata may be corrupted",
      "the nbgrader metadata of a cell was changed (for example a renamed grade_id)"),
     (r"NoSuchKernel: No such kernel named (\S+)", "the notebook asks for kernel {0}"),
@@ -395,21 +396,26 @@ def prepare_course(course, names, source=SOURCE):
             shutil.rmtree(target)
         shutil.copytree(Path(source) / name, target,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        run_nbgrader(["generate_assignment", name, "--force"], course)
+    run_nbgrader_steps(course, [("generate_assignment", name, None) for name in names])
 
 
-def make_templates(names, source=SOURCE):
-    """Return, per assignment, the files of a throwaway course that knows only that one."""
-    templates = {}
+def make_template(names, source=SOURCE):
+    """Return the files of a throwaway course that knows the assignments and no student."""
     with tempfile.TemporaryDirectory(prefix="aecourse-template-") as scratch:
-        for name in names:
-            course = Path(scratch) / name
-            prepare_course(course, [name], source)
-            templates[name] = {
-                path: content for path, content in read_files(course).items()
+        course = Path(scratch)
+        prepare_course(course, names, source)
+        return {path: content for path, content in read_files(course).items()
                 if path in ("nbgrader_config.py", "gradebook.db")
-                or path.startswith(f"source/{name}/")}
-    return templates
+                or path.split("/")[0] == "source"}
+
+
+def prepare_class(out, names, template, source=SOURCE):
+    """Make ``out`` the class course: a copy of the template, or an update of its gradebook."""
+    if (out / "gradebook.db").exists():
+        prepare_course(out, names, source)  # keeps the students, updates the assignments
+        return
+    for name, content in template.items():
+        _write(out / name, content)
 
 
 @contextlib.contextmanager
@@ -560,21 +566,23 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
     if not data_dir and any("mnist" in path.read_text() for name in names
                             for path in (Path(source) / name).glob("*.ipynb")):
         fetch_image_data()
-    prepare_course(out, names, source)
-    templates = make_templates(names, source)
+    template = make_template(names, source)
+    prepare_class(out, names, template, source)
     outcomes = load_outcomes(out)
     maxima = {name: max_scores(out, name) for name in names}
     tasks, files_of = [], {}
     for (student, name), folder in submissions.items():
         files = read_files(folder)
-        digest = digest_of({**files, "profile": profile.encode()}, templates[name])
+        definition = {path: content for path, content in template.items()
+                      if not path.startswith("source/") or path.startswith(f"source/{name}/")}
+        digest = digest_of({**files, "profile": profile.encode()}, definition)
         key = f"{student}/{name}"
         previous = outcomes.get(key)
         if not force and previous and previous.digest == digest \
                 and previous.sandboxed == use_sandbox:
             continue
         files_of[key] = files
-        tasks.append(Task(student, name, files, templates[name], limits.as_dict(),
+        tasks.append(Task(student, name, files, template, limits.as_dict(),
                           use_sandbox, data_dir, digest, profile))
     print(f"Grading {len(tasks)} of {len(submissions)} submissions "
           f"({len(submissions) - len(tasks)} unchanged since the last run) on "

@@ -10,6 +10,7 @@ Each command takes optional assignment names; the default is every folder in ``s
 
 import argparse
 import copy
+import json
 import os
 import re
 import shutil
@@ -114,6 +115,44 @@ def run_nbgrader(arguments, course_dir, env=None, timeout=None):
     return result
 
 
+def nbgrader_steps(course_dir, steps):
+    """Run nbgrader commands in this process through its API, in course ``course_dir``.
+
+    ``steps`` are ``(command, assignment, student or None)``: one Python start-up instead of
+    one per command (``python -m autograder.notebooks steps`` runs this in a subprocess).
+    """
+    import logging
+
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    # Every logger (the preprocessors' warnings included) goes to stderr, as with the CLI.
+    logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(message)s")
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    api = NbGraderAPI(CourseDirectory(config=config, root=str(course_dir)), config=config)
+    for command, assignment, student in steps:
+        arguments = (assignment, student) if student else (assignment,)
+        result = getattr(api, command)(*arguments)
+        print(result.get("log", ""), flush=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader {command} {assignment} failed:\n"
+                               f"{result.get('log', '')}\n{result.get('error', '')}")
+
+
+def run_nbgrader_steps(course_dir, steps, env=None, timeout=None):
+    """Run ``nbgrader_steps`` in a fresh Python process; raise with its log if it fails."""
+    env = dict(env or os.environ)
+    # nbgrader runs `alembic` from PATH: make this interpreter's scripts visible.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run([sys.executable, "-m", "autograder.notebooks", "steps",
+                             str(course_dir), json.dumps(steps)], cwd=course_dir,
+                            env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader steps failed:\n{result.stderr[-4000:]}")
+    return result
+
+
 def execute_reference(assignment, destination, timeout=600):
     """Execute the solution notebook (fast profile); write it with outputs to ``destination``."""
     from nbclient import NotebookClient
@@ -175,10 +214,18 @@ def unclean_notebooks():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["release", "reference", "check", "clean-check"])
-    parser.add_argument("assignments", nargs="*")
+    parser.add_argument("command", choices=["release", "reference", "check", "clean-check",
+                                            "steps"])
+    parser.add_argument("assignments", nargs="*", help="for steps: COURSE then JSON steps")
     args = parser.parse_args(argv)
-    if args.command == "release":
+    if args.command == "steps":
+        course, steps = args.assignments
+        try:
+            nbgrader_steps(Path(course), json.loads(steps))
+        except RuntimeError as error:
+            print(error, file=sys.stderr)
+            return 1
+    elif args.command == "release":
         for assignment in assignments(args.assignments):
             generate_release(assignment, RELEASE / assignment)
             print(f"release/{assignment}: generated")

@@ -123,7 +123,7 @@ EXPECTED = {
     "empty": ("not graded", "is not a valid notebook (an empty file)", 0),
     "garbage": ("not graded", "is not a valid notebook", 0),
     "duplicate_ids": ("graded", "", 2),
-    "duplicate_cells": ("failed", "cell 'add' appears more than once", 0),
+    "duplicate_cells": ("failed", "the nbgrader metadata of a cell is damaged", 0),
     "renamed": ("failed", "nbgrader metadata of a cell was changed", 0),
     "julia": ("graded", "", 2),
 }
