@@ -83,7 +83,8 @@ def hostile_answers(root, port):
         "sigkill": "import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
         "loops": "while True:\n    pass\n",
         "sleeps": "import time\ntime.sleep(1000)\n",
-        "memory": "hog = []\nwhile True:\n    hog.append(bytearray(50 * 2**20))\n",
+        # b"x" * n writes every page (a bytearray(n) would stay unresident zero pages).
+        "memory": "hog = []\nwhile True:\n    hog.append(b'x' * (50 * 2**20))\n",
         "forks": "import subprocess\nimport time\n"
                  "children = [subprocess.Popen(['sleep', '100']) for _ in range(40)]\n"
                  "time.sleep(5)\n",
