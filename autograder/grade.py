@@ -39,7 +39,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import integrity, sandbox
-from autograder.notebooks import CONFIG, SOURCE, assignments, run_nbgrader_steps
+from autograder.notebooks import (
+    CONFIG,
+    SOURCE,
+    StepsProcess,
+    assignments,
+    run_nbgrader_steps,
+)
 from autograder.report import write_grades, write_report
 
 STATE = ".grader"  # inside GRADING: outcomes of earlier runs and the assignment template
@@ -228,7 +234,7 @@ def _grade_in(scratch, task, result):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TMPDIR": str(scratch)}
     deadline = time.monotonic() + task.limits["submission_seconds"]
     try:
-        _nbgrader(["steps", str(course), json.dumps(steps)], course, env, deadline)
+        _nbgrader(course, steps, env, deadline)
     except subprocess.TimeoutExpired:
         outcome.status = "failed"
         outcome.problem = (f"grading took more than {task.limits['submission_seconds']} s "
@@ -258,31 +264,31 @@ def _grade_in(scratch, task, result):
 _RUNNING = set()  # nbgrader processes of this grader, stopped at once on Ctrl-C
 
 
-def _nbgrader(arguments, course, env, deadline):
+def _nbgrader(course, steps, env, deadline):
     """Run nbgrader steps in their own process group; on timeout, stop the group and sandbox."""
     env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent),
                                            env.get("PATH", "")])}
-    command = [sys.executable, "-m", "autograder.notebooks", *arguments]
-    process = subprocess.Popen(command, cwd=course,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    log_path = course.parent / "nbgrader.log"
+    process = StepsProcess(course, steps, env, log_path)
     _RUNNING.add(process)
     try:
-        log, _ = process.communicate(timeout=max(1, deadline - time.monotonic()))
+        status = process.wait(timeout=max(1, deadline - time.monotonic()))
     except BaseException:
         _stop(process)
-        process.communicate()
+        process.wait()
         raise
     finally:
         _RUNNING.discard(process)
-    log = log.decode("utf-8", "replace")
-    if process.returncode != 0:
+    if status != 0:
+        log = log_path.read_text("utf-8", "replace")
         raise RuntimeError(f"nbgrader failed:\n{log[-4000:]}")
 
 
 def _stop(process):
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    """Kill a steps process and its group (the sandbox dies with its parent)."""
+    for kill in (os.killpg, os.kill):  # the group may not exist yet, just after the fork
+        with contextlib.suppress(ProcessLookupError):
+            kill(process.pid, signal.SIGKILL)
 
 
 # nbgrader's log line -> what the instructor reads (first match wins).
@@ -589,26 +595,29 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
           f"{f'the Dask cluster at {scheduler}' if scheduler else f'{workers} workers'}"
           f"{'' if use_sandbox else ', WITHOUT a sandbox'}.", flush=True)
     progress = Progress(len(tasks))
-    charted = time.monotonic()
+    # Charts are redrawn only for the assignments that changed, at most every 20 s: a large
+    # class would otherwise spend its main thread on PNGs.
+    charted, stale_charts = time.monotonic(), set()
     try:
         for result in run_tasks(tasks, workers, scheduler):
             outcome = result.outcome
             key = f"{outcome.student}/{outcome.assignment}"
-            # Charts are redrawn at most every 20 s: a large class would spend its time on PNGs.
-            charts = time.monotonic() - charted > 20
+            stale_charts.add(outcome.assignment)
+            redraw = stale_charts if time.monotonic() - charted > 20 else set()
             with deferred_interrupt():
                 merge(out, result, files_of[key], submissions[(outcome.student,
                                                                 outcome.assignment)])
                 outcomes[key] = outcome
                 save_outcomes(out, outcomes)
                 write_grades(outcomes.values(), maxima, out / "grades.csv")
-                write_report(outcomes.values(), maxima, out, charts=charts)
-            charted = time.monotonic() if charts else charted
+                write_report(outcomes.values(), maxima, out, charts=redraw)
+            if redraw:
+                charted, stale_charts = time.monotonic(), set()
             progress.update(outcome)
     finally:
         progress.close()
     write_grades(outcomes.values(), maxima, out / "grades.csv")
-    write_report(outcomes.values(), maxima, out)
+    write_report(outcomes.values(), maxima, out, charts=stale_charts)
     return [outcomes[key] for key in sorted(outcomes)]
 
 

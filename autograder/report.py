@@ -111,8 +111,12 @@ def _cell(text):
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def write_report(outcomes, maxima, folder, charts=True):
-    """Write report.md, report.html and (unless ``charts`` is false) the PNGs beside them."""
+def write_report(outcomes, maxima, folder, charts=None):
+    """Write report.md, report.html and the PNGs beside them.
+
+    ``charts`` names the assignments whose charts are redrawn (default: all); a missing chart
+    is always drawn.
+    """
     folder = Path(folder)
     outcomes = list(outcomes)
     files = {}
@@ -122,7 +126,8 @@ def write_report(outcomes, maxima, folder, charts=True):
             continue
         files[name] = [(f"{name}: score distribution", f"report-scores-{name}.png"),
                        (f"{name}: mean per question", f"report-questions-{name}.png")]
-        if charts or not all((folder / file).exists() for _, file in files[name]):
+        if (charts is None or name in charts) \
+                or not all((folder / file).exists() for _, file in files[name]):
             auto_max = sum(m for m, kind in questions.values() if kind == "auto")
             graded = [o for o in rows if o.status == "graded"]
             score_chart(name, rows, auto_max).savefig(folder / files[name][0][1], dpi=90)
