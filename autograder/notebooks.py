@@ -209,16 +209,25 @@ def _steps_child(course_dir, steps, env, log_path):
         sys.exit(1)
 
 
-def execute_reference(assignment, destination, timeout=600):
-    """Execute the solution notebook (fast profile); write it with outputs to ``destination``."""
+def execute_solution(assignment, env=None, timeout=600):
+    """Return the solution notebook executed in the fast profile, in the committed form.
+
+    ``env`` adds to the kernel's environment. TensorFlow's C++ log is removed from the outputs,
+    as nbgrader's IgnorePattern removes it when grading.
+    """
     from nbclient import NotebookClient
 
     source = SOURCE / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(str(source), as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(source.parent)}}).execute(
-        env={**os.environ, **EXECUTION_ENV})
-    write_notebook(normalise(nb, keep_outputs=True), destination)
+        env={**os.environ, **EXECUTION_ENV, **(env or {})})
+    return normalise(nb, keep_outputs=True)
+
+
+def execute_reference(assignment, destination, timeout=600):
+    """Execute the solution notebook (fast profile); write it with outputs to ``destination``."""
+    write_notebook(execute_solution(assignment, timeout=timeout), destination)
 
 
 def _comparable(nb, keep_outputs):

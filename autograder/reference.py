@@ -5,8 +5,14 @@ instead of executing the same notebook a second time under pytest-nbval. The rul
 nbval's ``--nbval-lax`` rules: only cells marked ``nbval-check-output`` (tag or comment) are
 compared, after the regular expressions of ``notebooks/nbval_sanitize.cfg``; images are not
 compared. ``make check`` runs nbval itself on ``notebooks/``.
+
+That sanitiser replaces every decimal number, because trained numbers differ with the CPU,
+thread count and library build. ``numbers_outside`` then checks those numbers with a tolerance
+(the spread measured by ``benchmarks/numerics_spread.py``).
 """
 
+import copy
+import re
 from types import SimpleNamespace
 
 from nbval.plugin import (
@@ -27,6 +33,9 @@ SKIP_COMPARE = ("metadata", "traceback", "prompt_number", "output_type", "name",
                 "image/jpeg")
 
 
+DECIMAL_LABEL = "DECIMAL"  # the replacement of the decimal-number sanitiser
+
+
 class _Comparison:
     """The parts of nbval's ``IPyNbCell`` that compare outputs, outside a pytest session."""
 
@@ -40,6 +49,11 @@ class _Comparison:
     def __init__(self, patterns):
         self.parent = SimpleNamespace(skip_compare=SKIP_COMPARE, sanitize_patterns=dict(patterns))
         self.comparison_traceback = []
+
+
+def coalesced(outputs):
+    """Return nbval's coalesced copy of ``outputs`` (its ``coalesce_streams`` edits them)."""
+    return coalesce_streams(copy.deepcopy(outputs))
 
 
 def checked_cells(nb):
@@ -59,7 +73,54 @@ def mismatches(executed, reference):
         ran, expected = executed.cells[index], reference.cells[index]
         if ran.source != expected.source:
             problems.append(f"cell {index}: the source differs from the reference")
-        elif not comparison.compare_outputs(coalesce_streams(ran.outputs),
-                                            coalesce_streams(expected.outputs)):
+        elif not comparison.compare_outputs(coalesced(ran.outputs), coalesced(expected.outputs)):
             problems.append(f"cell {index}:\n" + "\n".join(comparison.comparison_traceback))
     return problems
+
+
+def decimal_pattern():
+    """Return the sanitiser's regular expression for decimal numbers."""
+    patterns = get_sanitize_patterns(SANITIZE.read_text())
+    return re.compile(next(regex for regex, label in patterns if label == DECIMAL_LABEL))
+
+
+def checked_numbers(nb):
+    """Return ``{cell index: [decimal numbers]}`` of the text outputs of the checked cells."""
+    pattern = decimal_pattern()
+    numbers = {}
+    for index in checked_cells(nb):
+        text = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "")
+                       for output in coalesced(nb.cells[index].outputs))
+        numbers[index] = [float(match.group()) for match in pattern.finditer(text)]
+    return numbers
+
+
+def numbers_outside(executed, reference, relative, absolute):
+    """Return one message per checked decimal of ``executed`` farther from the reference's
+    than ``absolute + relative * |reference|`` (run ``mismatches`` first: same structure)."""
+    problems = []
+    expected = checked_numbers(reference)
+    for index, values in checked_numbers(executed).items():
+        if len(values) != len(expected[index]):
+            problems.append(f"cell {index}: {len(values)} numbers, the reference has "
+                            f"{len(expected[index])}")
+            continue
+        problems += [f"cell {index}: {value:g} is not within {absolute:g} + {relative:g} x "
+                     f"|{target:g}| of the reference's {target:g}"
+                     for value, target in zip(values, expected[index], strict=True)
+                     if abs(value - target) > absolute + relative * abs(target)]
+    return problems
+
+
+def spread(executed, reference):
+    """Return (the largest relative difference of the checked decimals of magnitude 1 or more,
+    the largest absolute difference of the smaller ones): a tolerance for ``numbers_outside``."""
+    relative = absolute = 0.0
+    expected = checked_numbers(reference)
+    for index, values in checked_numbers(executed).items():
+        for value, target in zip(values, expected[index], strict=False):
+            if abs(target) >= 1:
+                relative = max(relative, abs(value - target) / abs(target))
+            else:
+                absolute = max(absolute, abs(value - target))
+    return relative, absolute

@@ -75,3 +75,23 @@ def test_latent_grid_is_laid_out_like_the_plane():
     np.testing.assert_allclose(grid[0], [-1.0, 1.0])   # top left
     np.testing.assert_allclose(grid[2], [1.0, 1.0])    # top right
     np.testing.assert_allclose(grid[-1], [1.0, -1.0])  # bottom right
+
+
+def test_a_layer_that_adds_its_loss_in_call_trains_a_functional_keras_3_model():
+    """Notebook 6's claim: the seed's KL-layer pattern works in Keras 3 (not model.add_loss)."""
+    import keras
+
+    class AddsKL(keras.layers.Layer):
+        def call(self, inputs):
+            z_mean, z_log_var = inputs
+            self.add_loss(ops.mean(vae.kl_divergence(z_mean, z_log_var)))
+            return z_mean
+
+    set_seed(0)
+    inputs = keras.Input(shape=(4,))
+    z_mean, z_log_var = keras.layers.Dense(2)(inputs), keras.layers.Dense(2)(inputs)
+    model = keras.Model(inputs, AddsKL()([z_mean, z_log_var]))
+    model.compile(optimizer="adam", loss=None)
+    history = model.fit(np.random.rand(64, 4).astype("float32"), epochs=3, verbose=0)
+    assert len(model.losses) == 1 and history.history["loss"][-1] > 0
+    assert history.history["loss"][-1] < history.history["loss"][0]
