@@ -4,10 +4,12 @@ Each test reads a notebook's text and the outputs of its executed reference note
 that a stated result is either printed by the run or holds in it.
 """
 
+import json
 import re
 
 import nbformat
 
+from aecourse.metrics import ladder_choice
 from autograder import notebooks
 
 
@@ -44,3 +46,18 @@ def test_vae_search_states_what_keras_3_removed_and_what_still_works():
     assert "a loss cannot be attached" not in words
     assert "calls `self.add_loss(...)` inside its `call`" in words
     assert "`model.add_loss` on the model's symbolic tensors" in words
+
+
+def test_latent_size_ladder_rule_picks_a_size_inside_the_ladder_in_both_profiles():
+    """The within-10 %-of-best rule returns the top of the ladder; the ladder rule must not."""
+    nb = reference("03_latent_size")
+    table = next(cell for cell in nb.cells if cell.cell_type == "code"
+                 and "ladder_choice(" in cell.source).outputs[0]["data"]["text/plain"]
+    picks = dict(re.findall(r"^(AE|PCA): ladder rule, probe gain < 2 points +(\d+)$", table,
+                            flags=re.MULTILINE))
+    assert set(picks) == {"AE", "PCA"} and all(int(z) < 64 for z in picks.values()), table
+    full = json.loads((notebooks.ROOT / "benchmarks" / "results" / "mnist_studies.json")
+                      .read_text())["studies"]["03_latent_size"]["tables"]["probe"]
+    for method, accuracy in full.items():
+        sizes = [int(size) for size in accuracy]
+        assert ladder_choice(sizes, list(accuracy.values()), 0.02) < max(sizes), method

@@ -112,3 +112,10 @@ def test_probe_accuracy_separates_separable_classes():
     assert metrics.probe_accuracy(features, labels, features, labels) == 1.0
     noise = rng.normal(size=(100, 3))
     assert metrics.probe_accuracy(noise[:50], labels[::2], noise[50:], labels[1::2]) < 0.8
+
+
+def test_ladder_choice_stops_where_the_next_size_no_longer_pays():
+    assert metrics.ladder_choice([2, 4, 8, 16], [0.5, 0.7, 0.75, 0.76], 0.02) == 8
+    assert metrics.ladder_choice([16, 2, 8, 4], [0.76, 0.5, 0.75, 0.7], 0.02) == 8  # unsorted
+    assert metrics.ladder_choice([2, 4, 8], [0.5, 0.7, 0.65], 0.02) == 4  # a drop stops it
+    assert metrics.ladder_choice([2, 4, 8], [0.5, 0.6, 0.7], 0.02) == 8  # ladder too short

@@ -54,3 +54,15 @@ def probe_accuracy(train_features, train_labels, test_features, test_labels):
     probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     probe.fit(train_features, train_labels)
     return float(probe.score(test_features, test_labels))
+
+
+def ladder_choice(sizes, scores, min_gain):
+    """Return the first size whose next (larger) size raises the score by less than ``min_gain``.
+
+    The largest size is returned when every step still gains: the ladder is too short.
+    """
+    ladder = sorted(zip(sizes, scores, strict=True))
+    for (size, score), (_, next_score) in zip(ladder, ladder[1:], strict=False):
+        if next_score - score < min_gain:
+            return size
+    return ladder[-1][0]
