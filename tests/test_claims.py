@@ -61,3 +61,22 @@ def test_latent_size_ladder_rule_picks_a_size_inside_the_ladder_in_both_profiles
     for method, accuracy in full.items():
         sizes = [int(size) for size in accuracy]
         assert ladder_choice(sizes, list(accuracy.values()), 0.02) < max(sizes), method
+
+
+def test_bottleneck_errors_are_judged_against_the_mean_and_an_exact_pca():
+    nb = reference("05_bottleneck")
+    assert "identity almost perfectly" not in text(nb)
+    cell = next(cell for cell in nb.cells if cell.cell_type == "code"
+                and "pca_test_mse(10)" in cell.source)
+    table = next(output["data"]["text/plain"] for output in cell.outputs
+                 if "data" in output)
+    mse = {name.strip(): float(value) for name, value in
+           re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", table, flags=re.MULTILINE)}
+    assert mse["PCA, 10 components (the rank)"] < 1e-12  # the data have rank 10: exact
+    assert mse["PCA, 5 components"] > 1e-4  # below the rank, information is lost
+    autoencoders = [value for name, value in mse.items() if name.startswith("autoencoder")]
+    assert len(autoencoders) == 5 and min(autoencoders) > 1e6 * mse["PCA, 10 components (the rank)"]
+    # The full profile's autoencoders are far from exact too.
+    full = json.loads((notebooks.ROOT / "benchmarks" / "results" / "bottleneck_study.json")
+                      .read_text())["losses"]["final test MSE"]
+    assert min(full.values()) > 1e-4
