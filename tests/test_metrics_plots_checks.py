@@ -119,3 +119,23 @@ def test_ladder_choice_stops_where_the_next_size_no_longer_pays():
     assert metrics.ladder_choice([16, 2, 8, 4], [0.76, 0.5, 0.75, 0.7], 0.02) == 8  # unsorted
     assert metrics.ladder_choice([2, 4, 8], [0.5, 0.7, 0.65], 0.02) == 4  # a drop stops it
     assert metrics.ladder_choice([2, 4, 8], [0.5, 0.6, 0.7], 0.02) == 8  # ladder too short
+
+
+def test_permutation_importance_finds_the_features_a_model_uses():
+    import keras
+
+    inputs = keras.Input(shape=(3,))
+    model = keras.Model(inputs, keras.layers.Dense(3, use_bias=False)(inputs))
+    model.layers[-1].set_weights([np.diag([1.0, 1.0, 0.0]).astype("float32")])  # drops feature 3
+    x = np.random.default_rng(0).standard_normal((500, 3)).astype("float32")
+    increase = metrics.permutation_importance(model, x)
+    assert increase.shape == (3,) and abs(increase[2]) < 1e-6
+    assert increase[0] > 0.5 and increase[1] > 0.5  # shuffling a used feature costs ~2/3 each
+
+
+def test_learning_rate_range_plot_marks_the_suggestion():
+    rates = np.geomspace(1e-5, 1.0, 20)
+    fig = plots.plot_learning_rate_range({"learning_rate": rates, "loss": 1 / (1 + rates)},
+                                         suggestion=1e-3)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and "1e-03" in ax.get_legend().get_texts()[0].get_text()

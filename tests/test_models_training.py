@@ -11,7 +11,13 @@ from aecourse.models import (
     layer_kinds,
 )
 from aecourse.repro import set_seed
-from aecourse.training import encode, predict_batched, train_autoencoder
+from aecourse.training import (
+    encode,
+    learning_rate_range_test,
+    predict_batched,
+    steepest_learning_rate,
+    train_autoencoder,
+)
 
 
 @pytest.mark.parametrize(("sizes", "params"), [([2], 3922), ([10, 2], 16526),
@@ -97,3 +103,24 @@ def test_bottleneck_autoencoder_learns_low_rank_data():
     model = bottleneck_autoencoder(20, 5)
     history = train_autoencoder(model, x, x, epochs=30, batch_size=16)
     assert history.history["val_loss"][-1] < 0.5 * history.history["val_loss"][0]
+
+
+def test_learning_rate_range_test_sweeps_upwards_and_stops_when_the_loss_blows_up():
+    x = np.random.default_rng(0).standard_normal((200, 6)).astype("float32")
+    set_seed(0)
+    result = learning_rate_range_test(dense_autoencoder(6, [3]), x, min_lr=1e-4, max_lr=1e3,
+                                      steps=60, batch_size=16)
+    rates, losses = result["learning_rate"], result["loss"]
+    assert len(rates) == len(losses) and np.all(np.diff(rates) > 0) and rates[0] == 1e-4
+    assert len(losses) < 60, "a learning rate of 1000 must blow the loss up before the end"
+    assert not np.isfinite(losses[-1]) or losses[-1] > 4 * losses.min()
+    assert 1e-4 < steepest_learning_rate(result) < rates[-1]
+
+
+def test_steepest_learning_rate_finds_the_fastest_fall():
+    rates = np.geomspace(1e-5, 1.0, 51)
+    losses = 1.0 / (1.0 + np.exp(4 * (np.log10(rates) + 2.5)))  # falls fastest at 10^-2.5
+    assert abs(np.log10(steepest_learning_rate({"learning_rate": rates, "loss": losses}))
+               + 2.5) < 0.25
+    with pytest.raises(ValueError, match="stopped after 3 batches"):
+        steepest_learning_rate({"learning_rate": rates[:3], "loss": losses[:3]})

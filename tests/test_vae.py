@@ -95,3 +95,46 @@ def test_a_layer_that_adds_its_loss_in_call_trains_a_functional_keras_3_model():
     history = model.fit(np.random.rand(64, 4).astype("float32"), epochs=3, verbose=0)
     assert len(model.losses) == 1 and history.history["loss"][-1] > 0
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_latent_grid_around_the_codes_spans_their_spread():
+    codes = np.array([[-3.0, 1.0], [1.0, 5.0], [-1.0, 3.0]])
+    grid = vae.latent_grid_around(codes, n=3, n_std=1.0)
+    std = codes.std(axis=0)
+    np.testing.assert_allclose(grid[4], codes.mean(axis=0), atol=1e-6)
+    np.testing.assert_allclose(grid[0], [-1.0 - std[0], 3.0 + std[1]], atol=1e-5)
+    np.testing.assert_allclose(grid[8], [-1.0 + std[0], 3.0 - std[1]], atol=1e-5)
+
+
+def test_latent_spread_of_standard_normal_codes():
+    codes = np.random.default_rng(0).standard_normal((20000, 2))
+    spread = vae.latent_spread(codes)
+    assert abs(spread["centre z1"]) < 0.03 and abs(spread["std z2"] - 1.0) < 0.03
+    assert abs(spread["share in [-2, 2]^2"] - 0.9545 ** 2) < 0.01
+    assert vae.latent_spread(codes + 5.0)["share in [-2, 2]^2"] == 0.0
+
+
+def test_the_kl_layer_adds_the_loss_of_a_functional_vae():
+    import keras
+
+    set_seed(0)
+    layer = vae.KLDivergenceLayer()
+    means, log_vars = np.array([[1.0, 0.0]], "float32"), np.zeros((1, 2), "float32")
+    passed_on = layer([means, log_vars])
+    np.testing.assert_allclose(np.asarray(passed_on[0]), means)
+    assert len(layer.losses) == 1 and np.isclose(float(layer.losses[0]), 0.25)
+    layer([means, log_vars])
+    assert len(layer.losses) == 1, "each call replaces the loss of the previous one"
+
+    inputs = keras.Input(shape=(16,))
+    hidden = keras.layers.Dense(8, activation="relu")(inputs)
+    z_mean, z_log_var = vae.KLDivergenceLayer()([keras.layers.Dense(2)(hidden),
+                                                 keras.layers.Dense(2)(hidden)])
+    decoded = keras.layers.Dense(16, activation="sigmoid")(vae.Sampling()([z_mean, z_log_var]))
+    model = keras.Model(inputs, decoded)
+    model.compile(optimizer="adam", loss=vae.reconstruction_loss)
+    x = np.random.default_rng(0).random((64, 16)).astype("float32")
+    model(x)
+    assert len(model.losses) == 1 and float(model.losses[0]) > 0, "the model collects the KL"
+    history = model.fit(x, x, epochs=3, batch_size=16, verbose=0).history
+    assert np.all(np.isfinite(history["loss"])) and history["loss"][-1] < history["loss"][0]

@@ -66,3 +66,20 @@ def ladder_choice(sizes, scores, min_gain):
         if next_score - score < min_gain:
             return size
     return ladder[-1][0]
+
+
+def permutation_importance(model, x, seed=0):
+    """Return, per feature, how much the reconstruction MSE grows when that column is shuffled.
+
+    All shuffled copies are reconstructed with one batched call.
+    """
+    from .training import predict_batched
+
+    x = np.asarray(x, dtype="float32")
+    rng = np.random.default_rng(seed)
+    copies = np.repeat(x[None], x.shape[1], axis=0)
+    for feature in range(x.shape[1]):
+        copies[feature, :, feature] = rng.permutation(x[:, feature])
+    reconstructed = predict_batched(model, copies.reshape(-1, x.shape[1])).reshape(copies.shape)
+    shuffled_mse = np.mean((reconstructed - x[None]) ** 2, axis=(1, 2))
+    return shuffled_mse - np.mean((predict_batched(model, x) - x) ** 2)

@@ -247,3 +247,19 @@ def plot_score_vs_depth(tables, title="Score against depth"):
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_learning_rate_range(range_test, suggestion=None, title="Learning-rate range test"):
+    """Plot a range test's loss per batch against the learning rate (log scale)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(range_test["learning_rate"], range_test["loss"], color="C0")
+    if suggestion is not None:
+        ax.axvline(suggestion, color="C1", linestyle="--",
+                   label=f"steepest fall: {suggestion:.0e}")
+        ax.legend(loc="upper left")
+    ax.set(title=title, xlabel="Learning rate (log scale)", ylabel="Loss of the batch")
+    ax.set_xscale("log")
+    fig.tight_layout()
+    return fig

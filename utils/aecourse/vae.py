@@ -65,6 +65,23 @@ def kl_divergence(z_mean, z_log_var, reduction="mean"):
     return -0.5 * reduce(terms, axis=-1)
 
 
+class KLDivergenceLayer(layers.Layer):
+    """Add the batch mean of the KL term to the model's loss; pass ``[z_mean, z_log_var]`` on.
+
+    The seed's pattern: ``self.add_loss`` inside ``call`` works in a functional Keras 3 model
+    (what Keras 3 removed is ``model.add_loss`` on symbolic tensors).
+    """
+
+    def __init__(self, reduction="mean", **kwargs):
+        super().__init__(**kwargs)
+        self.reduction = reduction
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        self.add_loss(ops.mean(kl_divergence(z_mean, z_log_var, self.reduction)))
+        return [z_mean, z_log_var]
+
+
 def reconstruction_loss(x, x_hat):
     """Return ``input_dim x`` the mean binary cross-entropy per example (= summed over pixels)."""
     return ops.shape(x)[-1] * keras.losses.binary_crossentropy(x, x_hat)
@@ -150,14 +167,41 @@ def evaluate_vae(vae, x, kl_reduction=None, batch_size=1024):
     return dict(zip(("loss", "reconstruction_loss", "kl_loss"), totals / count, strict=True))
 
 
-def latent_grid(n=15, limit=2.0):
-    """Return an ``(n * n, 2)`` grid of latent points from -limit to limit, row by row.
+def latent_grid(n=15, limit=2.0, center=(0.0, 0.0)):
+    """Return an ``(n * n, 2)`` grid of latent points from center - limit to center + limit.
 
-    Rows go from +limit (top) to -limit (bottom) in z 2, columns from -limit to +limit in z 1,
-    so that decoding the grid in one batch gives images laid out like the latent plane.
+    Rows go from the top (largest z 2) down, columns from the smallest z 1 to the largest, so
+    that decoding the grid in one batch gives images laid out like the latent plane. ``limit``
+    is one half-width or one per axis.
     """
     import numpy as np
 
-    z1 = np.linspace(-limit, limit, n)
-    z2 = np.linspace(limit, -limit, n)
+    half_z1, half_z2 = np.broadcast_to(np.asarray(limit, dtype=float), (2,))
+    center_z1, center_z2 = np.asarray(center, dtype=float)
+    z1 = np.linspace(center_z1 - half_z1, center_z1 + half_z1, n)
+    z2 = np.linspace(center_z2 + half_z2, center_z2 - half_z2, n)
     return np.array([[a, b] for b in z2 for a in z1], dtype="float32")
+
+
+def latent_grid_around(codes, n=15, n_std=2.0):
+    """Return a ``latent_grid`` centred on the codes' mean, ``n_std`` standard deviations wide."""
+    import numpy as np
+
+    codes = np.asarray(codes, dtype=float)
+    return latent_grid(n, limit=n_std * codes.std(axis=0), center=codes.mean(axis=0))
+
+
+def latent_spread(codes, limit=2.0):
+    """Return where 2-D codes lie: centre, standard deviation, range, share inside the square.
+
+    The square is ``[-limit, limit]^2``; codes drawn from N(0, I) fall in ``[-2, 2]^2`` 91 % of
+    the time.
+    """
+    import numpy as np
+
+    codes = np.asarray(codes, dtype=float)
+    inside = np.all(np.abs(codes) <= limit, axis=1)
+    return {"centre z1": codes[:, 0].mean(), "centre z2": codes[:, 1].mean(),
+            "std z1": codes[:, 0].std(), "std z2": codes[:, 1].std(),
+            "min": codes.min(), "max": codes.max(), f"share in [-{limit:g}, {limit:g}]^2":
+            inside.mean()}
