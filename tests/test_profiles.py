@@ -3,9 +3,17 @@ import pytest
 from aecourse import profiles
 
 
-def test_default_profile_is_fast(monkeypatch):
+def test_default_profile_is_the_students(monkeypatch):
     monkeypatch.delenv(profiles.PROFILE_VARIABLE, raising=False)
-    assert profiles.active_profile() == "fast"
+    assert profiles.active_profile() == "student"
+
+
+def test_ci_and_grading_run_the_fast_profile():
+    from autograder import notebooks, sandbox
+
+    assert notebooks.EXECUTION_ENV["AECOURSE_PROFILE"] == "fast"
+    assert "AECOURSE_PROFILE ?= fast" in (notebooks.ROOT / "Makefile").read_text()
+    assert sandbox.kernel_environment(sandbox.Limits())["AECOURSE_PROFILE"] == "fast"
 
 
 def test_full_profile_uses_the_seed_settings(monkeypatch):
@@ -15,17 +23,22 @@ def test_full_profile_uses_the_seed_settings(monkeypatch):
     assert "AECOURSE_PROFILE" not in profiles.describe(settings)
 
 
-def test_fast_profile_is_smaller_everywhere():
+def test_profiles_grow_from_fast_to_student_to_full():
+    def at_most(small, large):  # None = the whole data set
+        return large is None or (small is not None and small <= large)
+
     for notebook, budgets in profiles.BUDGETS.items():
+        assert set(budgets) == set(profiles.PROFILES), notebook
         for key, full_value in budgets["full"].items():
-            fast_value = budgets["fast"][key]
-            if key != "batch_size" and full_value is not None:  # None = the whole data set
-                assert fast_value is not None and fast_value <= full_value, f"{notebook}.{key}"
+            if key in ("batch_size", "learning_rate"):
+                continue
+            fast, student = budgets["fast"][key], budgets["student"][key]
+            assert at_most(fast, student) and at_most(student, full_value), f"{notebook}.{key}"
 
 
 def test_unknown_profile_is_a_clear_error(monkeypatch):
     monkeypatch.setenv(profiles.PROFILE_VARIABLE, "quick")
-    with pytest.raises(ValueError, match="'quick' is not a profile; use one of fast, full"):
+    with pytest.raises(ValueError, match="'quick' is not a profile; use one of student, fast"):
         profiles.active_profile()
 
 
