@@ -19,8 +19,10 @@ TWINS = {
     ("05_bottleneck", "prepare_data"): ["aecourse.data.split_and_scale"],
     ("05_bottleneck", "build_bottleneck_autoencoder"): ["aecourse.models.bottleneck_autoencoder"],
     ("05_bottleneck", "encoder_feature_accuracy"): ["aecourse.metrics.probe_accuracy"],
+    ("06_vae_search", "kl_layer"): ["aecourse.vae.KLDivergenceLayer.call"],
     ("06_vae_search", "build_mirror"): ["aecourse.vae.build_mirror_vae", "aecourse.vae.vae_encoder",
-                                        "aecourse.vae.vae_decoder", "aecourse.vae.build_vae"],
+                                        "aecourse.vae.vae_decoder", "aecourse.vae.build_vae",
+                                        "aecourse.vae.KLDivergenceLayer.call"],
     ("06_vae_search", "mutate_architecture"): ["aecourse.search.mutate"],
     ("06_vae_search", "silhouette_fitness"): ["aecourse.metrics.kmeans_silhouette"],
     ("06_vae_search", "selection_step"): ["aecourse.search.is_better"],
@@ -94,6 +96,30 @@ MISTAKES = {
              "        return 'diverged'\n"
              "    if val_loss[-1] > 1.05 * np.min(val_loss):\n"
              "        return 'overfitting'\n"
+             "    if train_loss[-1] < 0.95 * train_loss[-1 - max(1, len(train_loss) // 4)]:\n"
+             "        return 'still learning'\n"
+             "    if train_loss[-1] > 0.5 * train_loss[0]:\n"
+             "        return 'underfitting'\n"
+             "    return 'good fit'\n"),
+            ("no still-learning rule: an under-trained model called underfitting",
+             "def diagnose_fit(train_loss, val_loss):\n"
+             "    train_loss, val_loss = np.asarray(train_loss, float), np.asarray(val_loss, float)\n"
+             "    if not np.all(np.isfinite(train_loss)) or train_loss[-1] > 1.05 * np.min(train_loss):\n"
+             "        return 'diverged'\n"
+             "    if val_loss[-1] > 1.05 * np.min(val_loss):\n"
+             "        return 'overfitting'\n"
+             "    if train_loss[-1] > 0.5 * train_loss[0]:\n"
+             "        return 'underfitting'\n"
+             "    return 'good fit'\n"),
+            ("still learning judged on the last epoch only",
+             "def diagnose_fit(train_loss, val_loss):\n"
+             "    train_loss, val_loss = np.asarray(train_loss, float), np.asarray(val_loss, float)\n"
+             "    if not np.all(np.isfinite(train_loss)) or train_loss[-1] > 1.05 * np.min(train_loss):\n"
+             "        return 'diverged'\n"
+             "    if val_loss[-1] > 1.05 * np.min(val_loss):\n"
+             "        return 'overfitting'\n"
+             "    if train_loss[-1] < 0.95 * train_loss[-2]:\n"
+             "        return 'still learning'\n"
              "    if train_loss[-1] > 0.5 * train_loss[0]:\n"
              "        return 'underfitting'\n"
              "    return 'good fit'\n"),
@@ -311,7 +337,41 @@ MISTAKES = {
         ],
     },
     "06_vae_search": {
+        "kl_layer": [
+            ("sums the KL over the latent dimensions",
+             "class KLDivergenceLayer(layers.Layer):\n"
+             "    def call(self, inputs):\n"
+             "        z_mean, z_log_var = inputs\n"
+             "        self.add_loss(ops.mean(kl_divergence(z_mean, z_log_var, reduction='sum')))\n"
+             "        return [z_mean, z_log_var]\n"),
+            ("returns only z_mean",
+             "class KLDivergenceLayer(layers.Layer):\n"
+             "    def call(self, inputs):\n"
+             "        z_mean, z_log_var = inputs\n"
+             "        self.add_loss(ops.mean(kl_divergence(z_mean, z_log_var)))\n"
+             "        return z_mean\n"),
+            ("shortcut: the package's KLDivergenceLayer",
+             "class KLDivergenceLayer(layers.Layer):\n"
+             "    def call(self, inputs):\n"
+             "        from aecourse.vae import KLDivergenceLayer as Twin\n"
+             "        return Twin.call(self, inputs)\n"),
+        ],
         "build_mirror": [
+            ("no KL layer",
+             "def build_mirror(units, latent_dim=2):\n"
+             "    inputs = keras.Input(shape=(units[0],))\n"
+             "    hidden = inputs\n"
+             "    for size in units:\n"
+             "        hidden = layers.Dense(size, activation='relu')(hidden)\n"
+             "    z_mean = layers.Dense(latent_dim)(hidden)\n"
+             "    z_log_var = layers.Dense(latent_dim)(hidden)\n"
+             "    z = Sampling()([z_mean, z_log_var])\n"
+             "    codes = keras.Input(shape=(latent_dim,))\n"
+             "    hidden = codes\n"
+             "    for size in list(reversed(units))[:-1]:\n"
+             "        hidden = layers.Dense(size, activation='relu')(hidden)\n"
+             "    outputs = layers.Dense(units[0], activation='sigmoid')(hidden)\n"
+             "    return keras.Model(inputs, [z_mean, z_log_var, z]), keras.Model(codes, outputs)\n"),
             ("ReLU on the z heads",
              "def build_mirror(units, latent_dim=2):\n"
              "    inputs = keras.Input(shape=(units[0],))\n"
