@@ -1,5 +1,7 @@
 """nbgrader configuration of the autoencoder course (course root = this folder)."""
 
+import os
+
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
@@ -38,3 +40,9 @@ c.Execute.extra_arguments = [
 
 # The feedback shows each test's visible part and its outcome, never a hidden test.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# nbgrader's exchange (release_assignment, fetch_assignment, submit, collect): a folder that the
+# instructor and every student can reach, e.g. on a shared JupyterHub. $AECOURSE_EXCHANGE
+# overrides nbgrader's default, /srv/nbgrader/exchange (see the README's "Handing in").
+if os.environ.get("AECOURSE_EXCHANGE"):
+    c.Exchange.root = os.environ["AECOURSE_EXCHANGE"]

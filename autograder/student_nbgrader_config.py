@@ -1,0 +1,14 @@
+"""A student's nbgrader configuration for this course: copy it to ~/.jupyter/nbgrader_config.py.
+
+Then ``nbgrader list``, ``nbgrader fetch_assignment 04_vae`` and ``nbgrader submit 04_vae`` (or
+JupyterLab's Assignments tab) find the course's assignments in the exchange folder.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (nbgrader provides get_config)
+
+c.CourseDirectory.course_id = "autoencoders"
+# The exchange folder the instructor released into; nbgrader's default is /srv/nbgrader/exchange.
+if os.environ.get("AECOURSE_EXCHANGE"):
+    c.Exchange.root = os.environ["AECOURSE_EXCHANGE"]
