@@ -7,7 +7,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = {"jupyter", "nbgrader", "tensorflow", "scikit-learn", "matplotlib", "seaborn",
-            "pytest", "nbval", "psutil", "dask", "distributed"}
+            "pytest", "nbval", "psutil", "dask", "distributed", "playwright", "pytest-playwright"}
 
 
 def requirements():
@@ -43,3 +43,9 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in ci and "../shared/datasets" in ci
     assert "make test" in readme and "make demo" in readme
+
+
+def test_ci_installs_the_browser_and_requires_it():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get install -y -qq chromium" in ci
+    assert "export AECOURSE_REQUIRE_BROWSER=1" in ci and ci.strip().endswith("exec make test")

@@ -21,7 +21,10 @@ STUDENT_CONFIG = notebooks.ROOT / "autograder" / "student_nbgrader_config.py"
 
 def nbgrader(arguments, folder, exchange):
     """Run one nbgrader command in ``folder`` against the exchange ``exchange``; return its log."""
-    env = {**os.environ, **notebooks.EXECUTION_ENV, "AECOURSE_EXCHANGE": str(exchange)}
+    # nbgrader keeps a student's submissions in a cache under the Jupyter data folder: a
+    # temporary one, so that no run sees another's.
+    env = {**os.environ, **notebooks.EXECUTION_ENV, "AECOURSE_EXCHANGE": str(exchange),
+           "JUPYTER_DATA_DIR": str(exchange.parent / "jupyter-data")}
     result = notebooks.run_nbgrader(arguments, folder, env=env, timeout=300)
     return result.stdout + result.stderr
 

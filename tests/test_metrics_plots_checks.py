@@ -139,3 +139,10 @@ def test_learning_rate_range_plot_marks_the_suggestion():
                                          suggestion=1e-3)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and "1e-03" in ax.get_legend().get_texts()[0].get_text()
+
+
+def test_a_failed_check_shows_students_its_message_not_the_checks_code():
+    error = checks.CheckFailed("expected 3 latent units, got 2")
+    lines = error._render_traceback_()  # what IPython displays instead of the traceback
+    assert len(lines) == 1
+    assert lines[0].endswith("CheckFailed\x1b[0m: expected 3 latent units, got 2")

@@ -10,6 +10,10 @@ import numpy as np
 class CheckFailed(AssertionError):
     """A check did not pass; the message tells the student what to fix."""
 
+    def _render_traceback_(self):
+        """Show students the message only: IPython's traceback would walk through this module."""
+        return [f"\x1b[0;31mCheckFailed\x1b[0m: {self}"]
+
 
 def _fail(message):
     raise CheckFailed(message)
