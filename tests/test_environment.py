@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +50,15 @@ def test_ci_installs_the_browser_and_requires_it():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "apt-get install -y -qq chromium" in ci
     assert "export AECOURSE_REQUIRE_BROWSER=1" in ci and ci.strip().endswith("exec make test")
+
+
+def test_the_venv_kernel_keeps_tensorflow_quiet():
+    """make venv installs the kernelspec with TensorFlow's C++ log off (see the Makefile)."""
+    import json
+    import sys
+
+    assert "--env TF_CPP_MIN_LOG_LEVEL 3" in (ROOT / "Makefile").read_text()
+    spec = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
+    if (ROOT / ".venv").resolve() != Path(sys.prefix).resolve():
+        pytest.skip("not run from the course's .venv, whose kernelspec make venv installs")
+    assert json.loads(spec.read_text())["env"]["TF_CPP_MIN_LOG_LEVEL"] == "3"
