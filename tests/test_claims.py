@@ -177,14 +177,9 @@ def vae_tables():
     nb = reference("04_vae")
     fast = {"spread": table_rows(displayed(nb, "latent_spread(codes)")),
             "kl": table_rows(displayed(nb, "kl_comparison = "))}
-    full = results("vae_reproduction.json")
-    columns = {"spread": list(full["latent_spread"]), "kl": list(full["kl_comparison"])}
-    full_rows = {
-        "spread": {row: [full["latent_spread"][column][row] for column in columns["spread"]]
-                   for row in full["latent_spread"][columns["spread"][0]]},
-        "kl": {row: [full["kl_comparison"][column][row] for column in columns["kl"]]
-               for row in full["kl_comparison"][columns["kl"][0]]},
-    }
+    full = results("vae_reproduction.json")  # DataFrame.to_dict(): {metric: {model: value}}
+    full_rows = {table: {metric: list(values.values()) for metric, values in full[key].items()}
+                 for table, key in (("spread", "latent_spread"), ("kl", "kl_comparison"))}
     return {"fast": fast, "full": full_rows}
 
 
