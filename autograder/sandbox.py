@@ -173,11 +173,15 @@ class SandboxKernelManager(AsyncKernelManager):
             try:
                 if not root.is_running() or root.status() == psutil.STATUS_ZOMBIE:
                     return
-                tree = [root, *root.children(recursive=True)]
-                members = [p for p in tree if not self.sandbox or not _is_bwrap(p, root)]
-                memory = sum(_rss(p) for p in members)
             except psutil.Error:
                 return
+            try:
+                tree = [root, *root.children(recursive=True)]
+            except psutil.Error:  # a process left the tree while it was listed: look again
+                time.sleep(self.poll_seconds)
+                continue
+            members = [p for p in tree if not self.sandbox or not _is_bwrap(p, root)]
+            memory = sum(_rss(p) for p in members)
             problem = None
             if memory > limits.memory_gib * GIB:
                 problem = f"used more than {limits.memory_gib:g} GiB of memory"
