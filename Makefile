@@ -72,6 +72,7 @@ benchmark: venv
 	$(BIN)/python benchmarks/vae_reproduction.py --profile full
 	$(BIN)/python benchmarks/bottleneck_study.py --profile full
 	$(BIN)/python benchmarks/vae_search.py --profile full
+	$(BIN)/python benchmarks/student_profile.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -280,7 +280,8 @@ def _nbgrader(course, steps, env, deadline):
     finally:
         _RUNNING.discard(process)
     if status != 0:
-        log = log_path.read_text("utf-8", "replace")
+        log = (log_path.read_text("utf-8", "replace") if log_path.exists() else
+               f"the nbgrader process exited with status {status} before it wrote its log")
         raise RuntimeError(f"nbgrader failed:\n{log[-4000:]}")
 
 

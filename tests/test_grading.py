@@ -2,10 +2,10 @@
 
 Every notebook's class has the solution, a tampering submission (two wrong answers, one
 carrying lines that try to switch the checks off) and the blank release; notebook 1's class
-also has a broken file. The solution and the tampering submission run in the fast profile,
-in the sandbox, two at a time; the solution's autograded notebook is then checked against the
-reference notebook with nbval's comparison, so no notebook is executed twice. The blank
-release, whose every answer fails anyway, is graded in the smoke profile into the same
+also has a broken file. The solution runs in the fast profile, in the sandbox; its autograded
+notebook is then checked against the reference notebook with nbval's comparison, so no
+notebook is executed twice. The tampering submission and the blank release, whose points
+depend on no training result, are graded in the smoke profile, two at a time, into the same
 course, which also proves that a later run merges into the class gradebook.
 """
 
@@ -38,10 +38,11 @@ def grade_sample_class(request, tmp_path_factory):
     assignment = request.param
     root = tmp_path_factory.mktemp(f"class-{assignment}")
     extras = ("broken",) if assignment == FIRST else ()
-    samples.write_samples(root / "submitted", assignment, ("solution", "tampering", *extras))
-    samples.write_samples(root / "blank", assignment, ("blank",))
+    samples.write_samples(root / "submitted", assignment, ("solution", *extras))
+    # Their points depend on no training result: the smoke profile grades them in seconds.
+    samples.write_samples(root / "smoke", assignment, ("tampering", "blank"))
     first = grade_class(root / "submitted", root / "grading", [assignment], workers=2)
-    outcomes = grade_class(root / "blank", root / "grading", [assignment], workers=1,
+    outcomes = grade_class(root / "smoke", root / "grading", [assignment], workers=2,
                            profile="smoke")
     return {(o.student, o.assignment): o for o in outcomes}, root / "grading", first
 
