@@ -28,6 +28,20 @@ def printed(nb, marker):
                    if output.get("name") == "stdout")
 
 
+RESULTS = notebooks.ROOT / "benchmarks" / "results"
+
+
+def results(name):
+    return json.loads((RESULTS / name).read_text())
+
+
+def displayed(nb, marker):
+    """Return the text/plain of the first code cell whose source contains ``marker``."""
+    cell = next(cell for cell in nb.cells if cell.cell_type == "code" and marker in cell.source)
+    return next(output["data"]["text/plain"] for output in cell.outputs if "data" in output
+                and "text/plain" in output["data"])
+
+
 def test_wine_conclusion_reads_the_ari_of_the_run_instead_of_asserting_it():
     nb = reference("01_wine_basics")
     assert "confirms" not in text(nb)  # it used to claim what its outputs contradicted
@@ -51,13 +65,11 @@ def test_vae_search_states_what_keras_3_removed_and_what_still_works():
 def test_latent_size_ladder_rule_picks_a_size_inside_the_ladder_in_both_profiles():
     """The within-10 %-of-best rule returns the top of the ladder; the ladder rule must not."""
     nb = reference("03_latent_size")
-    table = next(cell for cell in nb.cells if cell.cell_type == "code"
-                 and "ladder_choice(" in cell.source).outputs[0]["data"]["text/plain"]
+    table = displayed(nb, "ladder_choice(")
     picks = dict(re.findall(r"^(AE|PCA): ladder rule, probe gain < 2 points +(\d+)$", table,
                             flags=re.MULTILINE))
     assert set(picks) == {"AE", "PCA"} and all(int(z) < 64 for z in picks.values()), table
-    full = json.loads((notebooks.ROOT / "benchmarks" / "results" / "mnist_studies.json")
-                      .read_text())["studies"]["03_latent_size"]["tables"]["probe"]
+    full = results("mnist_studies.json")["studies"]["03_latent_size"]["tables"]["probe"]
     for method, accuracy in full.items():
         sizes = [int(size) for size in accuracy]
         assert ladder_choice(sizes, list(accuracy.values()), 0.02) < max(sizes), method
@@ -66,10 +78,7 @@ def test_latent_size_ladder_rule_picks_a_size_inside_the_ladder_in_both_profiles
 def test_bottleneck_errors_are_judged_against_the_mean_and_an_exact_pca():
     nb = reference("05_bottleneck")
     assert "identity almost perfectly" not in text(nb)
-    cell = next(cell for cell in nb.cells if cell.cell_type == "code"
-                and "pca_test_mse(10)" in cell.source)
-    table = next(output["data"]["text/plain"] for output in cell.outputs
-                 if "data" in output)
+    table = displayed(nb, "pca_test_mse(10)")
     mse = {name.strip(): float(value) for name, value in
            re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", table, flags=re.MULTILINE)}
     assert mse["PCA, 10 components (the rank)"] < 1e-12  # the data have rank 10: exact
@@ -77,23 +86,8 @@ def test_bottleneck_errors_are_judged_against_the_mean_and_an_exact_pca():
     autoencoders = [value for name, value in mse.items() if name.startswith("autoencoder")]
     assert len(autoencoders) == 5 and min(autoencoders) > 1e6 * mse["PCA, 10 components (the rank)"]
     # The full profile's autoencoders are far from exact too.
-    full = json.loads((notebooks.ROOT / "benchmarks" / "results" / "bottleneck_study.json")
-                      .read_text())["losses"]["final test MSE"]
+    full = results("bottleneck_study.json")["losses"]["final test MSE"]
     assert min(full.values()) > 1e-4
-
-
-RESULTS = notebooks.ROOT / "benchmarks" / "results"
-
-
-def results(name):
-    return json.loads((RESULTS / name).read_text())
-
-
-def displayed(nb, marker):
-    """Return the text/plain of the first code cell whose source contains ``marker``."""
-    cell = next(cell for cell in nb.cells if cell.cell_type == "code" and marker in cell.source)
-    return next(output["data"]["text/plain"] for output in cell.outputs if "data" in output
-                and "text/plain" in output["data"])
 
 
 def table_rows(table_text):
