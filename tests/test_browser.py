@@ -20,6 +20,7 @@ import urllib.request
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from test_exchange import release
 
 from autograder import notebooks, samples
 from autograder.grade import grade_class
@@ -154,16 +155,6 @@ def type_into(page, index, code):
     page.keyboard.insert_text(code)
 
 
-def release_into(exchange, scratch):
-    """The instructor releases the assignment into ``exchange`` with nbgrader's exchange."""
-    course = scratch / "instructor"
-    (course / "release").mkdir(parents=True)
-    shutil.copy(notebooks.CONFIG, course / "nbgrader_config.py")
-    shutil.copytree(notebooks.RELEASE / ASSIGNMENT, course / "release" / ASSIGNMENT)
-    env = {**os.environ, **notebooks.EXECUTION_ENV, "AECOURSE_EXCHANGE": str(exchange)}
-    notebooks.run_nbgrader(["release_assignment", ASSIGNMENT], course, env=env, timeout=300)
-
-
 def manual_scores(course, questions):
     """Return the solution's manual scores of ``questions``, read from the gradebook."""
 
@@ -184,7 +175,7 @@ def test_student_fetches_answers_validates_and_submits_in_jupyterlab(tmp_path, l
     exchange, home, jupyter_dir = tmp_path / "exchange", tmp_path / "student", tmp_path / "jupyter"
     for folder in (exchange, home, jupyter_dir):
         folder.mkdir()
-    release_into(exchange, tmp_path)
+    release(tmp_path, exchange)
     shutil.copy(STUDENT_CONFIG, jupyter_dir / "nbgrader_config.py")  # the student's ~/.jupyter
     released = nbformat.read(str(notebooks.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
     answer = source_index(released, "sampling_layer")

@@ -29,15 +29,21 @@ def nbgrader(arguments, folder, exchange):
     return result.stdout + result.stderr
 
 
-@pytest.mark.slow
-def test_release_fetch_submit_collect_then_grade(tmp_path):
-    exchange, course = tmp_path / "exchange", tmp_path / "course"
-    exchange.mkdir()
-    course.mkdir()
+def release(scratch, exchange):
+    """The instructor releases the committed release into ``exchange``; return (course, log)."""
+    course = scratch / "course"
+    (course / "release").mkdir(parents=True)
     shutil.copy(notebooks.CONFIG, course / "nbgrader_config.py")
     shutil.copytree(notebooks.RELEASE / ASSIGNMENT, course / "release" / ASSIGNMENT)
-    assert f"Released as: {COURSE} {ASSIGNMENT}" in nbgrader(
-        ["release_assignment", ASSIGNMENT], course, exchange)
+    return course, nbgrader(["release_assignment", ASSIGNMENT], course, exchange)
+
+
+@pytest.mark.slow
+def test_release_fetch_submit_collect_then_grade(tmp_path):
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    course, log = release(tmp_path, exchange)
+    assert f"Released as: {COURSE} {ASSIGNMENT}" in log
 
     released = (notebooks.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     for student, answers in {"alice": samples.model_answers(ASSIGNMENT), "bob": {}}.items():
