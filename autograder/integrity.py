@@ -144,7 +144,11 @@ def _escapes(argument):
 
 def scan_notebook(path):
     """Return ``[(cell_number, reason)]`` for the code cells of the notebook at ``path``."""
-    nb = nbformat.read(str(path), as_version=4)
+    return scan(nbformat.read(str(path), as_version=4))
+
+
+def scan(nb):
+    """Return ``[(cell_number, reason)]`` for the code cells of the notebook ``nb``."""
     flags, aliases = [], {}
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":

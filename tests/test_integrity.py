@@ -60,3 +60,32 @@ def test_flags_name_the_cell(tmp_path):
 ])
 def test_ordinary_code_is_not_flagged(tmp_path, source):
     assert flags_of(tmp_path, source) == ""
+
+
+def notebook_bytes(*sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    return nbformat.writes(nb).encode()
+
+
+def test_the_grader_flags_each_notebook_of_many_at_once():
+    # The grader scans submissions on several threads: every one keeps its own flags.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from autograder.grade import integrity_flags
+
+    tampering = {"a.ipynb": notebook_bytes("import numpy\nnumpy.allclose = print")}
+    clean = {"a.ipynb": notebook_bytes("x = 1")}
+    with ThreadPoolExecutor(8) as pool:
+        flags = list(pool.map(integrity_flags, [tampering, clean] * 40))
+    assert flags == ["a.ipynb: cell 1: rebinds numpy.allclose", ""] * 40
+
+
+def test_a_scan_that_fails_is_a_flag(monkeypatch):
+    from autograder import grade
+
+    def broken(nb):
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(grade.integrity, "scan", broken)
+    assert grade.integrity_flags({"a.ipynb": notebook_bytes("x = 1")}) == (
+        "a.ipynb: the integrity scan failed (RecursionError: too deep)")
