@@ -161,9 +161,11 @@ def test_wine_learning_rate_guidance_and_range_test():
     words = " ".join(text(nb).split())
     for guideline in ("**typical range**", "**schedules**", "**learning-rate finder**"):
         assert guideline in words
-    steepest = float(re.search(r"falls fastest at a learning rate of about ([\d.e+-]+);",
-                               printed(nb, "steepest_learning_rate(")).group(1))
-    assert 1e-5 < steepest < 1.0
+    steepest, stopped = map(float, re.search(
+        r"falls fastest at a learning rate of about ([\d.e+-]+); the test stopped at ([\d.e+-]+)",
+        printed(nb, "steepest_learning_rate(")).groups())
+    # "a good rate lies where the loss falls fastest, well below the rate where it blows up"
+    assert 1e-5 < steepest <= stopped / 10
 
 
 def vae_tables():

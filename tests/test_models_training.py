@@ -115,6 +115,8 @@ def test_learning_rate_range_test_sweeps_upwards_and_stops_when_the_loss_blows_u
     assert len(losses) < 60, "a learning rate of 1000 must blow the loss up before the end"
     assert not np.isfinite(losses[-1]) or losses[-1] > 4 * losses.min()
     assert 1e-4 < steepest_learning_rate(result) < rates[-1]
+    # Each loss is measured on the same rows: at the tiny first rates it barely moves.
+    assert np.all(np.abs(np.diff(losses[:5])) < 0.01 * losses[0])
 
 
 def test_steepest_learning_rate_finds_the_fastest_fall():
@@ -124,3 +126,15 @@ def test_steepest_learning_rate_finds_the_fastest_fall():
                + 2.5) < 0.25
     with pytest.raises(ValueError, match="stopped after 3 batches"):
         steepest_learning_rate({"learning_rate": rates[:3], "loss": losses[:3]})
+    with pytest.raises(ValueError, match="never falls"):
+        steepest_learning_rate({"learning_rate": rates, "loss": rates})
+
+
+def test_steepest_learning_rate_ignores_a_sudden_drop_just_before_the_blow_up():
+    rates = np.geomspace(1e-5, 1.0, 101)
+    decade = np.log10(rates)
+    losses = 0.85 + 0.45 / (1.0 + np.exp(3 * (decade + 2)))  # falls fastest at 10^-2
+    losses[decade > -0.7] -= 0.1  # one noisy step down, as a real range test shows
+    losses[decade > -0.3] += 8 * (decade[decade > -0.3] + 0.3)  # then it blows up
+    assert abs(np.log10(steepest_learning_rate({"learning_rate": rates, "loss": losses}))
+               + 2) < 0.25

@@ -250,7 +250,7 @@ def plot_score_vs_depth(tables, title="Score against depth"):
 
 
 def plot_learning_rate_range(range_test, suggestion=None, title="Learning-rate range test"):
-    """Plot a range test's loss per batch against the learning rate (log scale)."""
+    """Plot a range test's loss after each step against the learning rate (log scale)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -259,7 +259,7 @@ def plot_learning_rate_range(range_test, suggestion=None, title="Learning-rate r
         ax.axvline(suggestion, color="C1", linestyle="--",
                    label=f"steepest fall: {suggestion:.0e}")
         ax.legend(loc="upper left")
-    ax.set(title=title, xlabel="Learning rate (log scale)", ylabel="Loss of the batch")
+    ax.set(title=title, xlabel="Learning rate (log scale)", ylabel="Loss after the step")
     ax.set_xscale("log")
     fig.tight_layout()
     return fig

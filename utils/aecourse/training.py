@@ -35,36 +35,49 @@ def encode(model, x, batch_size=4096):
 
 
 def learning_rate_range_test(model, x, min_lr=1e-5, max_lr=1.0, steps=100, batch_size=16,
-                             loss="mse", seed=0):
+                             loss="mse", seed=0, eval_size=512):
     """Train ``model`` one batch per learning rate, from ``min_lr`` to ``max_lr`` (log scale).
 
     The learning-rate range test (Smith, 2017): returns ``{"learning_rate", "loss"}``, the loss
-    of each batch; it stops early once the loss is not finite or 4 times its lowest.
+    on the same ``eval_size`` rows of ``x`` after each step (one batch's own loss is too noisy
+    to read); it stops early once the loss is not finite or 4 times its lowest.
     """
     import keras
     import numpy as np
 
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=min_lr), loss=loss)
     rng = np.random.default_rng(seed)
+    held = x[rng.choice(len(x), size=min(eval_size, len(x)), replace=False)]
     rates, losses = np.geomspace(min_lr, max_lr, steps), []
     for rate in rates:
         batch = x[rng.choice(len(x), size=min(batch_size, len(x)), replace=False)]
         model.optimizer.learning_rate.assign(rate)
-        losses.append(float(model.train_on_batch(batch, batch)))
+        model.train_on_batch(batch, batch)
+        losses.append(float(model.test_on_batch(held, held)))
         if not np.isfinite(losses[-1]) or losses[-1] > 4 * min(losses):
             break
     return {"learning_rate": rates[:len(losses)], "loss": np.array(losses)}
 
 
-def steepest_learning_rate(range_test, window=5):
-    """Return the learning rate at which the smoothed loss of a range test falls fastest."""
+def steepest_learning_rate(range_test, window=5, decades=0.5):
+    """Return the rate at which a range test's smoothed loss falls fastest, before its lowest.
+
+    The fall is measured over ``decades`` of learning rate: one noisy step near the blow-up
+    never wins.
+    """
     import numpy as np
 
     losses = np.asarray(range_test["loss"], dtype=float)
     rates = np.asarray(range_test["learning_rate"], dtype=float)
-    if len(losses) < window + 2:
+    span = max(1, round(decades / np.log10(rates[1] / rates[0]))) if len(rates) > 1 else 1
+    if len(losses) < window + span + 1:
         raise ValueError(f"the range test stopped after {len(losses)} batches; "
                          f"start from a smaller min_lr")
     smooth = np.convolve(losses, np.ones(window) / window, mode="valid")
-    slopes = np.diff(smooth) / np.diff(np.log10(rates[window - 1:]))
-    return float(rates[window - 1:][1:][np.argmin(slopes)])
+    centres = rates[window // 2:][:len(smooth)]
+    lowest = int(np.argmin(smooth))
+    if lowest < span:
+        raise ValueError("the loss never falls in the range test; start from a smaller min_lr")
+    falls = (smooth[span:lowest + 1] - smooth[:lowest + 1 - span]) / decades
+    start = int(np.argmin(falls))
+    return float(np.sqrt(centres[start] * centres[start + span]))
