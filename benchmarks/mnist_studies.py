@@ -54,10 +54,16 @@ def run_study(assignment, tables, timeout):
     return json.loads(text.strip().splitlines()[-1]), seconds
 
 
-def parse_benchmark_arguments(argv, description, result_name, timeout, profile="full"):
-    """Parse --profile/--out/--timeout and set the kernels' environment for that profile."""
+def parse_benchmark_arguments(argv, description, result_name, timeout, profile="full",
+                              extra=None):
+    """Parse --profile/--out/--timeout and set the kernels' environment for that profile.
+
+    ``extra`` adds a benchmark's own arguments to the parser.
+    """
     parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    if extra:
+        extra(parser)
     parser.add_argument("--profile", default=profile, choices=["student", "fast", "full"])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / result_name))
     parser.add_argument("--timeout", type=int, default=timeout, help="seconds per cell")

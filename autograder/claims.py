@@ -1,0 +1,334 @@
+"""What each notebook says, checked against one executed run of it, in any profile.
+
+    python -m autograder.claims path/to/executed/04_vae.ipynb
+
+A claim is a function of an executed notebook that raises ``AssertionError`` when the run
+contradicts the notebook's text. ``tests/test_claims.py`` applies them to the reference notebooks
+(fast profile) and checks the full profile's results in ``benchmarks/results/``;
+``benchmarks/student_profile.py`` applies them to the student profile's runs and records the
+verdicts.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+from aecourse.metrics import ladder_choice
+
+CLAIMS = {}  # {assignment: [claim functions]}
+
+
+def claim(assignment):
+    """Register a claim of ``assignment``'s notebook."""
+    def register(function):
+        CLAIMS.setdefault(assignment, []).append(function)
+        return function
+    return register
+
+
+def verdicts(assignment, nb):
+    """Return ``{claim: "holds" or "fails: why"}`` for one executed run of ``assignment``."""
+    found = {}
+    for function in CLAIMS.get(assignment, []):
+        try:
+            function(nb)
+            found[function.__name__] = "holds"
+        except Exception as error:
+            # A missing output or an unparsable line contradicts the text as much as a number.
+            found[function.__name__] = f"fails: {type(error).__name__}: {error}"[:500]
+    return found
+
+
+# ---------------------------------------------------------------- reading a run
+
+def text(nb):
+    """Return the notebook's markdown, with its line breaks folded into spaces."""
+    return " ".join("\n".join(cell.source for cell in nb.cells
+                              if cell.cell_type == "markdown").split())
+
+
+def code_cell(nb, marker):
+    return next(cell for cell in nb.cells if cell.cell_type == "code" and marker in cell.source)
+
+
+def printed(nb, marker):
+    """Return the stdout of the first code cell whose source contains ``marker``."""
+    return "".join(output.get("text", "") for output in code_cell(nb, marker).outputs
+                   if output.get("name") == "stdout")
+
+
+def displayed(nb, marker):
+    """Return the text/plain of the first code cell whose source contains ``marker``."""
+    return next(output["data"]["text/plain"] for output in code_cell(nb, marker).outputs
+                if "data" in output and "text/plain" in output["data"])
+
+
+def table_rows(table_text):
+    """Parse a displayed DataFrame: ``{row label: [numbers]}``, joining wrapped column blocks."""
+    rows = {}
+    for line in table_text.splitlines():
+        words, numbers = line.rstrip(" \\").split(), []
+        while len(words) > 1:
+            try:
+                numbers.insert(0, float(words[-1]))
+            except ValueError:
+                break
+            words.pop()
+        if numbers:
+            rows.setdefault(" ".join(words), []).extend(numbers)
+    return rows
+
+
+def graded_points(nb):
+    """Return ``{grade_id: points}`` of the notebook's graded cells."""
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"].get("points")
+            for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade")}
+
+
+# ---------------------------------------------------------------- 1: Wine
+
+@claim("01_wine_basics")
+def conclusion_reads_the_ari_of_the_run(nb):
+    assert "confirms" not in text(nb), "the text asserts what the ARI must decide"
+    shown = printed(nb, "verdict = ")
+    code_ari, raw_ari = map(float, re.search(
+        r"ARI against the cultivars: (-?[\d.]+) on the 3 latent units, (-?[\d.]+) on all 13",
+        shown).groups())
+    verdict = "kept most of" if code_ari >= raw_ari - 0.1 else "lost much of"
+    assert f"the code {verdict} the cultivar structure" in shown, shown
+    shares = re.search(r"share of wines at exactly 0, per latent unit: \[([^\]]*)\]", shown)
+    assert len(shares.group(1).split()) == 3, shown
+
+
+@claim("01_wine_basics")
+def loss_curve_is_read_with_the_tutorials_rules(nb):
+    words = text(nb)
+    for rule in ("**decreasing**", "**stabilisation**", "**overfitting**", "**still learning**"):
+        assert rule in words, rule
+    first, last, change, reading = re.search(
+        r"loss ([\d.]+) after epoch 1, ([\d.]+) after epoch \d+; ([-+][\d.]+)% over the last "
+        r"\d+ epochs: (.+)", printed(nb, "reading = ")).groups()
+    expected = ("still decreasing" if float(change) < -1 else "rising" if float(change) > 1
+                else "stabilised")
+    assert reading.strip() == expected and float(last) < float(first), (reading, change)
+
+
+@claim("01_wine_basics")
+def a_curve_still_falling_is_still_learning_not_underfitting(nb):
+    """"still learning" comes before the underfitting rule, and the plain model is labelled."""
+    source = code_cell(nb, "def diagnose_fit").source
+    assert source.index('"still learning"') < source.index('"underfitting"')
+    label = printed(nb, '"13 → 3 → 13, no regularisation:"').split(":")[-1].strip()
+    assert label in ("still learning", "good fit", "overfitting", "underfitting"), label
+    words = text(nb)
+    assert "*under-trained*" in words and "not underfitting" in words
+
+
+@claim("01_wine_basics")
+def seeding_repeats_a_run_and_another_seed_changes_it(nb):
+    shown = printed(nb, "weights identical")
+    assert re.search(r"^seed 0 again .*identical to the first run: True$", shown, re.MULTILINE)
+    assert re.search(r"^seed 1 .*identical to the first run: False$", shown, re.MULTILINE)
+    words = text(nb)
+    assert "**initial weights**" in words and "**the order of the mini-batches**" in words
+
+
+@claim("01_wine_basics")
+def positive_weight_claim_meets_a_counterexample_of_the_run(nb):
+    shown = printed(nb, "no_positive = ")
+    no_positive = re.search(r"features with no positive weight: (.*)", shown).group(1).split(", ")
+    ranks = {name: int(values[-1]) for name, values in
+             table_rows(displayed(nb, "no_positive = ")).items()}
+    assert no_positive != ["(none)"] and any(ranks[name] <= 6 for name in no_positive), ranks
+    graded = graded_points(nb)
+    assert graded["question_positive_weights"] == 2 and graded["question_dead_units"] == 2
+
+
+@claim("01_wine_basics")
+def range_test_suggests_a_rate_well_below_the_blow_up(nb):
+    words = text(nb)
+    for guideline in ("**typical range**", "**schedules**", "**learning-rate finder**"):
+        assert guideline in words, guideline
+    steepest, stopped = map(float, re.search(
+        r"falls fastest at a learning rate of about ([\d.e+-]+); the test stopped at ([\d.e+-]+)",
+        printed(nb, "steepest_learning_rate(")).groups())
+    # "a good rate lies where the loss falls fastest, well below the rate where it blows up"
+    assert 1e-5 < steepest <= stopped / 10, (steepest, stopped)
+
+
+# ---------------------------------------------------------------- 2: depth
+
+def depth_relations(results):
+    """``{metric: [1, 2, 3 hidden layers]}``: loss falls and kNN accuracy rises with depth, and
+    3 layers beat 1 on every metric ("all improve from 1 to 3 hidden layers")."""
+    loss, knn, silhouette = (results[m] for m in ("test loss (BCE)", "kNN accuracy",
+                                                    "silhouette"))
+    assert loss[0] > loss[1] > loss[2], f"test loss by depth: {loss}"
+    assert knn[0] < knn[1] < knn[2], f"kNN accuracy by depth: {knn}"
+    assert silhouette[2] > silhouette[0], f"silhouette by depth: {silhouette}"
+
+
+@claim("02_depth_study")
+def depth_improves_the_loss_and_the_latent_quality(nb):
+    rows = table_rows(displayed(nb, "train_codes = "))
+    by_depth = [rows["1 hidden layer"], rows["2 hidden layers"], rows["3 hidden layers"]]
+    metrics = ("test loss (BCE)", "kNN accuracy", "silhouette")
+    depth_relations({metric: [row[column] for row in by_depth]
+                     for column, metric in enumerate(metrics)})
+
+
+# ---------------------------------------------------------------- 3: latent size
+
+def latent_size_tables(nb):
+    """Return the run's ``(reconstruction MSE, probe accuracy)``: ``{size: [AE, PCA]}``."""
+    return (table_rows(displayed(nb, "reconstruction.round(4)")),
+            table_rows(displayed(nb, "probe.round(3)")))
+
+
+def latent_size_relations(mse, probe):
+    """The guide's relations: the AE wins at z = 2, and its lead in probe accuracy shrinks."""
+    assert mse["2"][0] < mse["2"][1], f"z = 2: AE MSE {mse['2'][0]} vs PCA {mse['2'][1]}"
+    assert probe["2"][0] > probe["2"][1], f"z = 2: AE probe {probe['2'][0]} vs {probe['2'][1]}"
+    assert abs(probe["64"][0] - probe["64"][1]) < probe["2"][0] - probe["2"][1], probe
+
+
+@claim("03_latent_size")
+def latent_size_guide_relations_hold(nb):
+    words = text(nb)
+    assert "0.038 vs 0.056" not in words and "0.917 for both" not in words
+    latent_size_relations(*latent_size_tables(nb))
+
+
+@claim("03_latent_size")
+def ladder_rule_picks_a_size_inside_the_ladder(nb):
+    """The within-10 %-of-best rule returns the top of the ladder; the ladder rule must not."""
+    table = displayed(nb, "ladder_choice(")
+    picks = dict(re.findall(r"^(AE|PCA): ladder rule, probe gain < 2 points +(\d+)$", table,
+                            flags=re.MULTILINE))
+    assert set(picks) == {"AE", "PCA"} and all(int(z) < 64 for z in picks.values()), table
+
+
+def ladder_picks_below_the_top(probe_by_method):
+    """``probe_by_method``: ``{method: {size: accuracy}}``, e.g. the full profile's results."""
+    for method, accuracy in probe_by_method.items():
+        sizes = [int(size) for size in accuracy]
+        assert ladder_choice(sizes, list(accuracy.values()), 0.02) < max(sizes), method
+
+
+# ---------------------------------------------------------------- 4: VAE
+
+def vae_tables(nb):
+    """Return the run's latent spread and KL comparison tables: ``{row: [numbers]}``."""
+    return {"spread": table_rows(displayed(nb, "latent_spread(codes)")),
+            "kl": table_rows(displayed(nb, "kl_comparison = "))}
+
+
+def vae_spread_relations(tables):
+    """Averaged-KL codes are wider than N(0, I); summing the KL pulls them in, at a price."""
+    share = "share in [-2, 2]^2"
+    averaged_64, averaged_16, prior = tables["spread"][share]
+    assert abs(prior - 0.91) < 0.02, f"N(0, I) puts {prior} in the square"
+    assert averaged_64 < prior - 0.1 and averaged_16 < prior - 0.1, tables["spread"]  # "well below"
+    kl = tables["kl"]
+    assert kl[share][1] > kl[share][0], f"summing the KL pulls the codes in: {kl[share]}"
+    assert kl["test reconstruction loss"][1] > kl["test reconstruction loss"][0], kl
+    assert kl["test KL (summed)"][1] < kl["test KL (summed)"][0], kl
+
+
+@claim("04_vae")
+def codes_are_wider_than_the_prior_and_summing_the_kl_pulls_them_in(nb):
+    words = text(nb)
+    assert "every grid point in [-2, 2]" not in words and "around the origin" not in words
+    vae_spread_relations(vae_tables(nb))
+
+
+@claim("04_vae")
+def sixty_four_units_beat_sixteen(nb):
+    table = table_rows(displayed(nb, "seed_table = "))
+    # columns: epochs, batch size, learning rate, train loss, test loss, ...
+    assert table["64"][4] < table["16"][4], f"test loss 64: {table['64'][4]}, 16: {table['16'][4]}"
+
+
+# ---------------------------------------------------------------- 5: bottleneck
+
+def within_a_factor(value, other, factor=2.0):
+    return other / factor <= value <= other * factor
+
+
+def bottleneck_relations(best_test_mse, accuracy):
+    """The guides' relations between the best test MSEs and the accuracies of the codes.
+
+    Final MSEs are single draws of noisy curves (an epoch's spike can multiply one by several),
+    so the guides compare the best ones: the same order, within a factor of 2 either way.
+    """
+    for name in ("b=50", "b=25"):
+        assert within_a_factor(best_test_mse[name], best_test_mse["b=100"]), best_test_mse
+    assert within_a_factor(best_test_mse["3 levels, b=50"], best_test_mse["b=50"]), best_test_mse
+    raw = accuracy["raw features (100)"]
+    for name in ("encoder b=100", "encoder b=50", "encoder 3 levels, b=50"):
+        assert accuracy[name] > raw, f"{name}: {accuracy[name]} vs raw {raw}"
+    assert accuracy["encoder b=5"] < raw, f"b=5: {accuracy['encoder b=5']} vs raw {raw}"
+
+
+@claim("05_bottleneck")
+def errors_are_judged_against_the_mean_and_an_exact_pca(nb):
+    assert "identity almost perfectly" not in text(nb)
+    table = displayed(nb, "pca_test_mse(10)")
+    mse = {name.strip(): float(value) for name, value in
+           re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", table, flags=re.MULTILINE)}
+    assert mse["PCA, 10 components (the rank)"] < 1e-12, "the data have rank 10: exact"
+    assert mse["PCA, 5 components"] > 1e-4, "below the rank, information is lost"
+    autoencoders = [value for name, value in mse.items() if name.startswith("autoencoder")]
+    assert len(autoencoders) == 5
+    assert min(autoencoders) > 1e6 * mse["PCA, 10 components (the rank)"], mse
+
+
+@claim("05_bottleneck")
+def bottleneck_guide_relations_hold(nb):
+    words = text(nb)
+    for full_number in ("0.0029", "0.933", "0.0042 vs 0.0023"):
+        assert full_number not in words, full_number
+    losses = table_rows(displayed(nb, 'final_losses(["b=100", "b=50", "b=25"])'))
+    levels = table_rows(displayed(nb, 'final_losses(["b=50", "3 levels, b=50"])'))
+    accuracy = {name: values[0] for name, values in
+                table_rows(displayed(nb, "accuracies.round(3)")).items()}
+    # columns: parameters, final train MSE, final test MSE, best test MSE
+    bottleneck_relations({name: values[3] for name, values in {**losses, **levels}.items()},
+                         accuracy)
+
+
+# ---------------------------------------------------------------- 6: VAE search
+
+@claim("06_vae_search")
+def keras_3_removed_model_add_loss_not_layer_losses(nb):
+    words = text(nb)
+    assert "a loss cannot be attached" not in words
+    assert "calls `self.add_loss(...)` inside its `call`" in words
+    assert "`model.add_loss` on the model's symbolic tensors" in words
+
+
+@claim("06_vae_search")
+def the_seeds_kl_layer_is_graded_and_both_routes_agree(nb):
+    assert graded_points(nb)["test_kl_layer"] == 2
+    shown = printed(nb, "seed_vae.evaluate(")
+    seed_route, package = map(float, re.findall(r"held-out loss, [^:]+: ([\d.]+)", shown))
+    assert abs(seed_route - package) < 0.1 * package, "both routes minimise the same loss"
+    lines = printed(nb, "loss_by_depth = ")
+    assert "apart)" in lines and "best silhouette" in lines, lines
+
+
+def main(argv=None):
+    failed = 0
+    for path in argv or sys.argv[1:]:
+        nb = nbformat.read(path, as_version=4)
+        assignment = Path(path).stem
+        for name, verdict in verdicts(assignment, nb).items():
+            print(f"{path}: {name}: {verdict}")
+            failed += verdict != "holds"
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
