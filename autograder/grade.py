@@ -149,6 +149,9 @@ def unreadable_notebooks(files):
     return problems
 
 
+_SCAN_LOCK = threading.Lock()
+
+
 def integrity_flags(files):
     """Return the integrity flags of every readable submitted notebook as one line.
 
@@ -172,9 +175,6 @@ def integrity_flags(files):
         if flags:
             described.append(f"{name}: {flags}")
     return " | ".join(described)
-
-
-_SCAN_LOCK = threading.Lock()
 
 
 # ---------------------------------------------------------------- one submission

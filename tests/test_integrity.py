@@ -6,10 +6,14 @@ import pytest
 from autograder import integrity
 
 
-def flags_of(tmp_path, *sources):
+def notebook_bytes(*sources):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    return nbformat.writes(nb).encode()
+
+
+def flags_of(tmp_path, *sources):
     path = tmp_path / "submission.ipynb"
-    nbformat.write(nb, str(path))
+    path.write_bytes(notebook_bytes(*sources))
     return integrity.describe(integrity.scan_notebook(path))
 
 
@@ -60,11 +64,6 @@ def test_flags_name_the_cell(tmp_path):
 ])
 def test_ordinary_code_is_not_flagged(tmp_path, source):
     assert flags_of(tmp_path, source) == ""
-
-
-def notebook_bytes(*sources):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-    return nbformat.writes(nb).encode()
 
 
 def test_the_grader_flags_each_notebook_of_many_at_once():

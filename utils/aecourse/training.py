@@ -78,6 +78,6 @@ def steepest_learning_rate(range_test, window=5, decades=0.5):
     lowest = int(np.argmin(smooth))
     if lowest < span:
         raise ValueError("the loss never falls in the range test; start from a smaller min_lr")
-    falls = (smooth[span:lowest + 1] - smooth[:lowest + 1 - span]) / decades
+    falls = smooth[span:lowest + 1] - smooth[:lowest + 1 - span]
     start = int(np.argmin(falls))
     return float(np.sqrt(centres[start] * centres[start + span]))
