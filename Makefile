@@ -4,11 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Quiet TensorFlow, deterministic numerics, fast profile for everything run here.
-export TF_CPP_MIN_LOG_LEVEL := 3
-export TF_ENABLE_ONEDNN_OPTS := 0
-export PYTHONHASHSEED := 0
-export AECOURSE_PROFILE ?= fast
+# The kernels' environment (fast profile, quiet and deterministic TensorFlow) is set by the
+# tooling itself, from autograder/settings.py: conftest.py for pytest, the grader for its kernels.
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 .PHONY: venv sandbox demo test lint release reference notebooks check grade benchmark clean
@@ -39,7 +36,7 @@ demo: venv
 
 test: venv
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: venv
 	$(BIN)/ruff check .
@@ -59,20 +56,20 @@ check: venv
 
 # Grade a class: make grade SUBMITTED=path/to/submitted OUT=path/to/grading [GRADE_FLAGS=...]
 grade: venv
-	$(BIN)/python -m autograder.grade $(SUBMITTED) --out $(OUT) $(GRADE_FLAGS)
+	$(BIN)/python -m autograder.grading $(SUBMITTED) --out $(OUT) $(GRADE_FLAGS)
 
 # Grading throughput (plain nbgrader vs the sandboxed grader, about 20 minutes), the spread
 # of trained numbers under other numerics (about 15 minutes), then the full-profile runs: the
 # studies of notebooks 2 and 3, the VAE reproduction of notebook 4 (about an hour in all on
 # 2 cores).
 benchmark: venv
-	$(BIN)/python benchmarks/grading.py
-	$(BIN)/python benchmarks/numerics_spread.py
-	$(BIN)/python benchmarks/mnist_studies.py --profile full
-	$(BIN)/python benchmarks/vae_reproduction.py --profile full
-	$(BIN)/python benchmarks/bottleneck_study.py --profile full
-	$(BIN)/python benchmarks/vae_search.py --profile full
-	$(BIN)/python benchmarks/student_profile.py
+	$(BIN)/python -m benchmarks.grading
+	$(BIN)/python -m benchmarks.numerics_spread
+	$(BIN)/python -m benchmarks.mnist_studies --profile full
+	$(BIN)/python -m benchmarks.vae_reproduction --profile full
+	$(BIN)/python -m benchmarks.bottleneck_study --profile full
+	$(BIN)/python -m benchmarks.vae_search --profile full
+	$(BIN)/python -m benchmarks.student_profile
 
 clean:
 	rm -rf build .pytest_cache

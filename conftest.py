@@ -3,7 +3,7 @@ environment (fast profile, quiet, deterministic TensorFlow), also when pytest ru
 
 import os
 
-from autograder.notebooks import EXECUTION_ENV
+from autograder.settings import EXECUTION_ENV
 
 for name, value in EXECUTION_ENV.items():
     os.environ.setdefault(name, value)

@@ -6,10 +6,11 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
 from autograder.feedback import HideHiddenTests
+from autograder.settings import COURSE_ID, EXCHANGE_VARIABLE, TF_LOG_PATTERN, Limits
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
-c.CourseDirectory.course_id = "autoencoders"
+c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
@@ -18,18 +19,15 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Grading runs the notebooks in the fast profile; one cell may take at most this long.
-c.Execute.timeout = 300
+# One cell may take at most this long (the grader's --timeout, autograder/settings.py).
+c.Execute.timeout = Limits().cell_seconds
 c.Execute.interrupt_on_timeout = True
 
 # nbgrader gives 0 points to a test cell with any stderr output. TensorFlow's C++ start-up log
-# (timestamped lines such as "E0000 00:00:... cuda_platform.cc] failed call to cuInit") lands
-# in whichever cell first touches TensorFlow, so it is removed before scoring. The reference
-# notebooks are cleaned with the same pattern (autograder/notebooks.py reads it from here).
+# lands in whichever cell first touches TensorFlow, so it is removed before scoring (the pattern
+# lives in autograder/settings.py; the reference notebooks are cleaned with it too).
 c.IgnorePattern.enabled = True
-c.IgnorePattern.pattern = (
-    r"^(WARNING: All log messages before absl::InitializeLog|[IWE]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ )"
-)
+c.IgnorePattern.pattern = TF_LOG_PATTERN
 
 # Grading kernels print Python warnings (Keras' UserWarnings, sklearn's ConvergenceWarning...)
 # on stdout: the student still reads them, and they no longer cost a correct answer its points.
@@ -44,5 +42,5 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 # nbgrader's exchange (release_assignment, fetch_assignment, submit, collect): a folder that the
 # instructor and every student can reach, e.g. on a shared JupyterHub. $AECOURSE_EXCHANGE
 # overrides nbgrader's default, /srv/nbgrader/exchange (see the README's "Handing in").
-if os.environ.get("AECOURSE_EXCHANGE"):
-    c.Exchange.root = os.environ["AECOURSE_EXCHANGE"]
+if os.environ.get(EXCHANGE_VARIABLE):
+    c.Exchange.root = os.environ[EXCHANGE_VARIABLE]

@@ -6,13 +6,10 @@ whose error outputs carry tracebacks quoting them. ``HideHiddenTests`` (configur
 replaces each test's traceback by its one-line failure message.
 """
 
-import re
-
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-HIDDEN_REGION = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
-                           re.DOTALL | re.MULTILINE)
+from autograder.settings import HIDDEN_REGION
 
 
 class HideHiddenTests(NbGraderPreprocessor):

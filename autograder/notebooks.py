@@ -10,41 +10,29 @@ Each command takes optional assignment names; the default is every folder in ``s
 
 import argparse
 import copy
-import json
-import multiprocessing
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "source"
-RELEASE = ROOT / "release"
-REFERENCE = ROOT / "notebooks"
-CONFIG = ROOT / "nbgrader_config.py"
+from autograder.nbgrader_runner import run_steps
+from autograder.settings import (
+    CONFIG,
+    EXECUTION_ENV,
+    KERNELSPEC,
+    REFERENCE,
+    RELEASE,
+    ROOT,
+    SOURCE,
+    TF_LOG_PATTERN,
+)
 
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 CELL_METADATA_KEPT = ("nbgrader", "tags", "deletable", "editable")
-
-
-def _tf_noise_pattern():
-    """Return nbgrader's IgnorePattern: TensorFlow's C++ log lines, different on every run."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent)).load_config()
-    return re.compile(config.IgnorePattern.pattern)
-
-
-TF_NOISE = _tf_noise_pattern()
-# Every kernel the tooling starts: fast profile, deterministic numerics, and no TensorFlow C++
-# log (level 3 silences even its start-up lines, which would land in a cell's stderr).
-EXECUTION_ENV = {"AECOURSE_PROFILE": "fast", "TF_CPP_MIN_LOG_LEVEL": "3",
-                 "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
+TF_NOISE = re.compile(TF_LOG_PATTERN)
 
 
 def assignments(names=None, source=SOURCE):
@@ -96,117 +84,12 @@ def generate_release(assignment, destination, source=SOURCE):
         shutil.copy(CONFIG, scratch / "nbgrader_config.py")
         shutil.copytree(Path(source) / assignment, scratch / "source" / assignment,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        run_steps(scratch, [("generate_assignment", assignment, None)])
         if destination.exists():
             shutil.rmtree(destination)
         shutil.copytree(scratch / "release" / assignment, destination)
     for path in destination.glob("*.ipynb"):
         write_notebook(normalise(nbformat.read(str(path), as_version=4), keep_outputs=False), path)
-
-
-def run_nbgrader(arguments, course_dir, env=None, timeout=None):
-    """Run one nbgrader command in ``course_dir``; raise with its log if it fails."""
-    env = dict(env or os.environ)
-    # nbgrader runs `alembic` from PATH: make this interpreter's scripts visible.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *arguments], cwd=course_dir,
-                            env=env, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(arguments)} failed:\n{result.stderr[-4000:]}")
-    return result
-
-
-def nbgrader_steps(course_dir, steps):
-    """Run nbgrader commands in this process through its API, in course ``course_dir``.
-
-    ``steps`` are ``(command, assignment, student or None)``: one Python start-up instead of
-    one per command (``python -m autograder.notebooks steps`` runs this in a subprocess).
-    """
-    import logging
-
-    from nbgrader.apps.api import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
-    # Every logger (the preprocessors' warnings included) goes to stderr, as with the CLI.
-    logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(message)s")
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
-    api = NbGraderAPI(CourseDirectory(config=config, root=str(course_dir)), config=config)
-    for command, assignment, student in steps:
-        arguments = (assignment, student) if student else (assignment,)
-        result = getattr(api, command)(*arguments)
-        print(result.get("log", ""), flush=True)
-        if not result["success"]:
-            raise RuntimeError(f"nbgrader {command} {assignment} failed:\n"
-                               f"{result.get('log', '')}\n{result.get('error', '')}")
-
-
-def run_nbgrader_steps(course_dir, steps, env=None, timeout=None):
-    """Run ``nbgrader_steps`` in a fresh Python process; raise with its log if it fails."""
-    env = dict(env or os.environ)
-    # nbgrader runs `alembic` from PATH: make this interpreter's scripts visible.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    result = subprocess.run([sys.executable, "-m", "autograder.notebooks", "steps",
-                             str(course_dir), json.dumps(steps)], cwd=course_dir,
-                            env=env, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        raise RuntimeError(f"nbgrader steps failed:\n{result.stderr[-4000:]}")
-    return result
-
-
-# What every nbgrader step process imports: the forkserver loads it once (about 2 s here).
-STEPS_PRELOAD = ["autograder.notebooks", "autograder.sandbox", "autograder.feedback",
-                 "nbgrader.apps.api", "nbgrader.preprocessors", "nbconvert.exporters"]
-
-
-class StepsProcess:
-    """``nbgrader_steps`` in a process group of its own, its output written to ``log_path``.
-
-    It is forked from a forkserver that has already imported nbgrader, so a submission does not
-    pay Python's and nbgrader's start-up again; in a daemonic process (a Dask worker), which
-    multiprocessing forbids to have children, it is a fresh ``python -m autograder.notebooks``.
-    """
-
-    def __init__(self, course_dir, steps, env, log_path):
-        if multiprocessing.current_process().daemon:
-            with open(log_path, "wb") as log:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "autograder.notebooks", "steps", str(course_dir),
-                     json.dumps(steps)], cwd=course_dir, env=env, stdout=log,
-                    stderr=subprocess.STDOUT, start_new_session=True)
-        else:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(STEPS_PRELOAD)
-            self._process = context.Process(target=_steps_child, daemon=False,
-                                            args=(str(course_dir), steps, env, str(log_path)))
-            self._process.start()
-        self.pid = self._process.pid
-
-    def wait(self, timeout=None):
-        """Return the exit status; raise ``subprocess.TimeoutExpired`` after ``timeout`` s."""
-        if isinstance(self._process, subprocess.Popen):
-            return self._process.wait(timeout)
-        self._process.join(timeout)
-        if self._process.exitcode is None:
-            raise subprocess.TimeoutExpired("nbgrader steps", timeout)
-        return self._process.exitcode
-
-
-def _steps_child(course_dir, steps, env, log_path):
-    """Body of a forked ``StepsProcess``: what ``python -m autograder.notebooks steps`` does."""
-    os.setsid()
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.chdir(course_dir)
-    # This forked process's own environment, as a fresh `python -m` would get it.
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        nbgrader_steps(Path(course_dir), steps)
-    except RuntimeError as error:
-        print(error, file=sys.stderr, flush=True)
-        sys.exit(1)
 
 
 def execute_solution(assignment, env=None, timeout=600):
@@ -279,18 +162,10 @@ def unclean_notebooks():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["release", "reference", "check", "clean-check",
-                                            "steps"])
-    parser.add_argument("assignments", nargs="*", help="for steps: COURSE then JSON steps")
+    parser.add_argument("command", choices=["release", "reference", "check", "clean-check"])
+    parser.add_argument("assignments", nargs="*", help="default: every assignment")
     args = parser.parse_args(argv)
-    if args.command == "steps":
-        course, steps = args.assignments
-        try:
-            nbgrader_steps(Path(course), json.loads(steps))
-        except RuntimeError as error:
-            print(error, file=sys.stderr)
-            return 1
-    elif args.command == "release":
+    if args.command == "release":
         for assignment in assignments(args.assignments):
             generate_release(assignment, RELEASE / assignment)
             print(f"release/{assignment}: generated")

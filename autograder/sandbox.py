@@ -1,14 +1,15 @@
 """Grading kernels in a bubblewrap sandbox, with limits on memory, processes, files and output.
 
 nbgrader executes each notebook with ``SandboxedExecute`` (set in the per-submission course's
-config by ``autograder.grade``). Its kernel manager starts the kernel as
+config by ``autograder.grading.worker``). Its kernel manager starts the kernel as
 
     sh -c 'trap "" INT; exec "$@"' prlimit --fsize=N --core=0 bwrap ... python -m ipykernel_launcher
 
 - bubblewrap gives the kernel a read-only view of the system, the Python environment and the
-  helper package; only its own notebook folder and its Unix-socket folder are writable, ``/tmp``
-  is private, and it has its own network, PID and IPC namespaces. Nothing else of the grading
-  host is visible: not the class folder, the gradebook, ``source/``, the repository or ``$HOME``.
+  folders the grader names (``readable``: a course's helper package and data); only its own
+  notebook folder and its Unix-socket folder are writable, ``/tmp`` is private, and it has its
+  own network, PID and IPC namespaces. Nothing else of the grading host is visible: not the
+  class folder, the gradebook, ``source/``, the repository or ``$HOME``.
 - The kernel talks to nbgrader over ZeroMQ's ``ipc`` transport (Unix sockets in that folder), so
   it needs no network at all.
 - ``SIGINT`` is ignored by bubblewrap itself (``trap``), so a cell timeout interrupts the
@@ -18,6 +19,7 @@ config by ``autograder.grade``). Its kernel manager starts the kernel as
 - When the kernel ends, the PID namespace ends with it: every process it started is gone.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -26,31 +28,13 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Float, Integer, List, Unicode, default
 
-GIB = 1024**3
-MIB = 1024**2
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one submission may use; every field has a command-line flag in ``autograder.grade``."""
-
-    memory_gib: float = 4.0  # resident memory of all the kernel's processes together
-    processes: int = 32  # processes at once, the kernel included (threads do not count)
-    output_mib: float = 2.0  # output a notebook may produce; the rest is dropped
-    file_mib: float = 64.0  # largest file the kernel may write
-    cell_seconds: int = 300  # one cell
-    submission_seconds: int = 1200  # the whole submission (autograde and feedback)
-    threads: int = 1  # TensorFlow and BLAS threads per kernel
-
-    def as_dict(self):
-        return asdict(self)
+from autograder.settings import GIB, MIB, Limits
 
 
 def bwrap_path():
@@ -65,36 +49,12 @@ def missing_sandbox_message():
             "or grade without a sandbox with --no-sandbox (the report will say so).")
 
 
-def kernel_environment(limits, data_dir=None, profile="fast"):
-    """Return the whole environment of a grading kernel: no tokens, nothing of the grader's."""
-    threads = str(limits.threads)
-    env = {
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin",
-                                 "/bin"]),
-        "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-        "AECOURSE_PROFILE": profile, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
-        "TF_NUM_INTRAOP_THREADS": threads, "TF_NUM_INTEROP_THREADS": threads,
-        "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
-    }
-    if data_dir:
-        env["AECOURSE_DATA_DIR"] = str(data_dir)
-    return env
-
-
-def readable_paths(data_dir=None):
-    """Return the host folders a kernel needs to read: system, Python, helper package, data."""
-    import aecourse
-
+def system_paths():
+    """Return the host paths every Python kernel reads: the system and this Python install."""
     paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/ld.so.cache",
              "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/fonts",
              "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf",
-             "/etc/ssl", "/etc/matplotlibrc", sys.base_prefix, sys.prefix,
-             str(Path(aecourse.__file__).resolve().parent)]
-    keras_datasets = Path.home() / ".keras" / "datasets"
-    if data_dir:
-        paths.append(str(Path(data_dir).resolve()))
-    elif keras_datasets.is_dir():  # the Keras download cache, for users without the variable
-        paths.append(str(keras_datasets))
+             "/etc/ssl", "/etc/matplotlibrc", sys.base_prefix, sys.prefix]
     return list(dict.fromkeys(paths))
 
 
@@ -118,7 +78,7 @@ class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel in a sandbox and enforces the limits."""
 
     sandbox = Bool(True, help="Run the kernel in bubblewrap.").tag(config=True)
-    limits = Dict(help="Limits as a dict (see autograder.sandbox.Limits).").tag(config=True)
+    limits = Dict(help="Limits as a dict (see autograder.settings.Limits).").tag(config=True)
     readable = List(Unicode(), help="Host folders visible read-only.").tag(config=True)
     kernel_env = Dict(help="The kernel's whole environment.").tag(config=True)
     events_file = Unicode("", help="JSON-lines file where limit violations are written.").tag(
@@ -205,26 +165,30 @@ class SandboxKernelManager(AsyncKernelManager):
 
 def _is_bwrap(process, root):
     """Whether ``process`` is bubblewrap itself (the launched process or its namespace init)."""
+    import psutil
+
     try:
         return process.pid == root.pid or (process.ppid() == root.pid
                                            and process.name() == "bwrap")
-    except Exception:
+    except psutil.Error:
         return False
 
 
 def _rss(process):
+    import psutil
+
     try:
         return process.memory_info().rss
-    except Exception:
+    except psutil.Error:
         return 0
 
 
 def _kill_tree(tree):
+    import psutil
+
     for process in tree:
-        try:
+        with contextlib.suppress(psutil.Error):
             process.send_signal(signal.SIGKILL)
-        except Exception:
-            pass
 
 
 class SandboxedExecute(Execute):

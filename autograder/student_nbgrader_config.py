@@ -6,9 +6,11 @@ JupyterLab's Assignments tab) find the course's assignments in the exchange fold
 
 import os
 
+from autograder.settings import COURSE_ID, EXCHANGE_VARIABLE
+
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
-c.CourseDirectory.course_id = "autoencoders"
+c.CourseDirectory.course_id = COURSE_ID
 # The exchange folder the instructor released into; nbgrader's default is /srv/nbgrader/exchange.
-if os.environ.get("AECOURSE_EXCHANGE"):
-    c.Exchange.root = os.environ["AECOURSE_EXCHANGE"]
+if os.environ.get(EXCHANGE_VARIABLE):
+    c.Exchange.root = os.environ[EXCHANGE_VARIABLE]

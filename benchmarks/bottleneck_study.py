@@ -1,6 +1,6 @@
 """Run notebook 5 (bottleneck sizes, encoder features) in a profile; save its two tables.
 
-    python benchmarks/bottleneck_study.py [--profile full] [--out results/bottleneck_study.json]
+    python -m benchmarks.bottleneck_study [--profile full] [--out results/bottleneck_study.json]
 
 Executes the real source notebook (200 epochs, batch 16 in the full profile) and reads, for
 every trained model, its parameters and final train/test MSE, and the test accuracy of the
@@ -10,11 +10,8 @@ training mean, PCA with 5 and 10 components) beside every autoencoder.
 
 import json
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mnist_studies import (  # noqa: E402
+from benchmarks.mnist_studies import (
     machine_description,
     parse_benchmark_arguments,
     run_study,

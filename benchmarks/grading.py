@@ -1,10 +1,10 @@
 """Grading throughput: plain sequential nbgrader against the sandboxed grader at 1 and 2 workers.
 
-    python benchmarks/grading.py [--profile smoke] [--out benchmarks/results/grading.json]
+    python -m benchmarks.grading [--profile smoke] [--out benchmarks/results/grading.json]
 
 The class: every course notebook's solution, one wrong answer, blank release and tampering
 submission (24 submissions). Plain nbgrader grades it the usual way, one course folder,
-``nbgrader autograde`` then ``nbgrader generate_feedback`` per assignment; ``autograder.grade``
+``nbgrader autograde`` then ``nbgrader generate_feedback`` per assignment; ``autograder.grading``
 grades it with 1 and with 2 workers. The sandbox's overhead per submission is measured on the
 probe assignment of the tests (no TensorFlow), graded with and without the sandbox. Writes wall
 times, submissions per minute, the speed-ups and whether every score is identical.
@@ -15,19 +15,19 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+import nbformat
 
-import nbformat  # noqa: E402
-from probe_course import MODEL_ANSWER, PROBE, release, submission, write_source  # noqa: E402
-
-from autograder import notebooks, samples, sandbox  # noqa: E402
-from autograder.grade import grade_class, prepare_course  # noqa: E402
+from autograder import notebooks, settings
+from autograder.grading import grade_class
+from autograder.grading.gradebook import prepare_course
+from autograder.qa import samples
+from autograder.qa.probe import MODEL_ANSWER, PROBE, release, submission, write_source
 
 STUDENTS = ("solution", "one_wrong", "blank", "tampering")
 
@@ -38,10 +38,12 @@ def plain_nbgrader(submitted, course, names, profile):
 
     prepare_course(course, names)
     shutil.copytree(submitted, course / "submitted")
-    env = {**os.environ, **notebooks.EXECUTION_ENV, "AECOURSE_PROFILE": profile}
+    env = {**os.environ, **settings.EXECUTION_ENV, settings.PROFILE_VARIABLE: profile,
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
     for name in names:
-        notebooks.run_nbgrader(["autograde", name, "--force"], course, env=env)
-        notebooks.run_nbgrader(["generate_feedback", name, "--force"], course, env=env)
+        for command in ("autograde", "generate_feedback"):
+            subprocess.run([sys.executable, "-m", "nbgrader", command, name, "--force"],
+                           cwd=course, env=env, check=True, capture_output=True)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         return {(s.student.id, name): s.score for name in names
                 for s in gradebook.assignment_submissions(name)}
@@ -49,7 +51,6 @@ def plain_nbgrader(submitted, course, names, profile):
 
 def ours(submitted, out, names, workers, profile, **options):
     outcomes = grade_class(submitted, out, names, workers=workers, profile=profile, force=True,
-                           limits=sandbox.Limits(threads=max(1, (os.cpu_count() or 1) // workers)),
                            **options)
     return {(o.student, o.assignment): o.total("auto") + o.total("manual") for o in outcomes}
 
@@ -80,7 +81,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--profile", default="smoke", help="notebook run profile of the class")
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "grading.json"))
+    parser.add_argument("--out", default=str(settings.RESULTS / "grading.json"))
     args = parser.parse_args(argv)
     names = notebooks.assignments()
     with tempfile.TemporaryDirectory(prefix="aecourse-bench-") as scratch:

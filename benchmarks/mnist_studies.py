@@ -1,6 +1,6 @@
 """Run notebooks 2 and 3 (depth and latent-size studies) in a profile; save their tables.
 
-    python benchmarks/mnist_studies.py [--profile full] [--out results/mnist_studies.json]
+    python -m benchmarks.mnist_studies [--profile full] [--out results/mnist_studies.json]
 
 The real source notebooks are executed (solutions included), so the figures are exactly what
 a student gets in that profile; afterwards the result tables are read from the kernel.
@@ -18,10 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from autograder.notebooks import EXECUTION_ENV, SOURCE  # noqa: E402
+from autograder.settings import EXECUTION_ENV, RESULTS, SOURCE
 
 STUDIES = {
     "02_depth_study": ["results"],
@@ -65,7 +62,7 @@ def parse_benchmark_arguments(argv, description, result_name, timeout, profile="
     if extra:
         extra(parser)
     parser.add_argument("--profile", default=profile, choices=["student", "fast", "full"])
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / result_name))
+    parser.add_argument("--out", default=str(RESULTS / result_name))
     parser.add_argument("--timeout", type=int, default=timeout, help="seconds per cell")
     args = parser.parse_args(argv)
     os.environ.update({**EXECUTION_ENV, "AECOURSE_PROFILE": args.profile})

@@ -1,6 +1,6 @@
 """How far trained numbers move under other numerics: the tolerances of the reference checks.
 
-    python benchmarks/numerics_spread.py [ASSIGNMENT ...] [--out results/numerics_spread.json]
+    python -m benchmarks.numerics_spread [ASSIGNMENT ...] [--out results/numerics_spread.json]
 
 Op determinism makes a run repeatable on one CPU, not across CPUs, thread counts or library
 builds. This executes each solution notebook (fast profile) under other numerics (one thread
@@ -18,12 +18,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from mnist_studies import machine_description, save_report  # noqa: E402
-
-from autograder import notebooks, reference  # noqa: E402
+from autograder import notebooks, settings
+from autograder.qa import reference
+from benchmarks.mnist_studies import machine_description, save_report
 
 NUMERICS = {
     "1 thread, oneDNN off": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
@@ -39,15 +36,14 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignments", nargs="*")
     parser.add_argument("--numerics", action="append", choices=list(NUMERICS))
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" /
-                                             "numerics_spread.json"))
+    parser.add_argument("--out", default=str(settings.RESULTS / "numerics_spread.json"))
     args = parser.parse_args(argv)
     out = Path(args.out)
     report = json.loads(out.read_text()) if out.exists() else {}
     report.update({"machine": machine_description(), "profile": "fast"})
     results = report.setdefault("notebooks", {})
     for assignment in notebooks.assignments(args.assignments):
-        committed = nbformat.read(str(notebooks.REFERENCE / f"{assignment}.ipynb"), 4)
+        committed = nbformat.read(str(settings.REFERENCE / f"{assignment}.ipynb"), 4)
         for label in args.numerics or NUMERICS:
             started = time.perf_counter()
             executed = notebooks.execute_solution(assignment, env=NUMERICS[label])

@@ -1,6 +1,6 @@
 """Time every notebook in the student profile, the default a student gets in JupyterLab.
 
-    python benchmarks/student_profile.py [--out results/student_profile.json] [NOTEBOOK ...]
+    python -m benchmarks.student_profile [--out results/student_profile.json] [NOTEBOOK ...]
 
 Executes each real source notebook (solutions included) top to bottom with the profile a
 student runs when nothing is set, on this machine's cores, and records its wall time, its
@@ -15,22 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mnist_studies import (  # noqa: E402
-    machine_description,
-    parse_benchmark_arguments,
-    save_report,
-)
-
-from aecourse.profiles import budget  # noqa: E402
-from autograder.claims import verdicts  # noqa: E402
-from autograder.notebooks import (  # noqa: E402
-    ROOT,
-    assignments,
-    execute_solution,
-    write_notebook,
-)
+from aecourse.profiles import budget
+from autograder.notebooks import assignments, execute_solution, write_notebook
+from autograder.qa.claims import verdicts
+from autograder.settings import ROOT
+from benchmarks.mnist_studies import machine_description, parse_benchmark_arguments, save_report
 
 TARGET_SECONDS = 300
 

@@ -1,6 +1,6 @@
 """Reproduce the seed's VAE table: notebook 4 in the full profile (100 epochs, all of MNIST).
 
-    python benchmarks/vae_reproduction.py [--profile full] [--out results/vae_reproduction.json]
+    python -m benchmarks.vae_reproduction [--profile full] [--out results/vae_reproduction.json]
 
 Executes the real source notebook and reads its tables from the kernel, then writes, for each
 model: intermediate size, epochs, batch size, learning rate, train and test loss in the seed's
@@ -11,11 +11,8 @@ spread table and its comparison of the KL averaged and summed (tests/test_claims
 
 import json
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mnist_studies import (  # noqa: E402
+from benchmarks.mnist_studies import (
     machine_description,
     parse_benchmark_arguments,
     run_study,

@@ -1,6 +1,6 @@
 """Run notebook 6's two architecture searches in a profile; save their tables and wall time.
 
-    python benchmarks/vae_search.py [--profile full] [--out results/vae_search.json]
+    python -m benchmarks.vae_search [--profile full] [--out results/vae_search.json]
 
 Executes the real source notebook and reads from the kernel: the profile's budget, the cache's
 counts, the best-so-far curve of each search, each final population, and every evaluated
@@ -10,13 +10,10 @@ architecture of each objective lies.
 
 import json
 import sys
-from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mnist_studies import (  # noqa: E402
+from benchmarks.mnist_studies import (
     machine_description,
     parse_benchmark_arguments,
     run_study,

@@ -20,15 +20,16 @@ import urllib.request
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from test_exchange import release
 
-from autograder import notebooks, samples
-from autograder.grade import grade_class
+from autograder import settings
+from autograder.grading import grade_class
+from autograder.qa import samples
+from autograder.qa.exchange import release
 
 ASSIGNMENT = "04_vae"
 COURSE = "autoencoders"
-SCREENSHOTS = notebooks.ROOT / "build" / "browser"
-STUDENT_CONFIG = notebooks.ROOT / "autograder" / "student_nbgrader_config.py"
+SCREENSHOTS = settings.ROOT / "build" / "browser"
+STUDENT_CONFIG = settings.ROOT / "autograder" / "student_nbgrader_config.py"
 # A wrong answer to Exercise 1: the standard deviation is exp(z_log_var), not exp(z_log_var / 2).
 WRONG_SAMPLING = '''class Sampling(layers.Layer):
     def __init__(self, seed=None, **kwargs):
@@ -66,7 +67,7 @@ def jupyter_lab(root, scratch, extra_env=None):
     settings = scratch / "lab-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    env = {**os.environ, **notebooks.EXECUTION_ENV, **(extra_env or {}),
+    env = {**os.environ, **settings.EXECUTION_ENV, **(extra_env or {}),
            "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(scratch / "lab-settings")}
     # As a student starts Jupyter: only the venv's kernelspec quietens TensorFlow.
@@ -175,9 +176,9 @@ def test_student_fetches_answers_validates_and_submits_in_jupyterlab(tmp_path, l
     exchange, home, jupyter_dir = tmp_path / "exchange", tmp_path / "student", tmp_path / "jupyter"
     for folder in (exchange, home, jupyter_dir):
         folder.mkdir()
-    release(tmp_path, exchange)
+    release(tmp_path, exchange, ASSIGNMENT)
     shutil.copy(STUDENT_CONFIG, jupyter_dir / "nbgrader_config.py")  # the student's ~/.jupyter
-    released = nbformat.read(str(notebooks.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
+    released = nbformat.read(str(settings.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
     answer = source_index(released, "sampling_layer")
     test = source_index(released, "test_sampling_layer")
     model_answer = samples.model_answers(ASSIGNMENT)["sampling_layer"]

@@ -1,6 +1,6 @@
 """What the notebooks say matches what their runs show, in every profile a reader meets.
 
-The claims (``autograder.claims``) are checked here on the executed reference notebooks (fast
+The claims (``autograder.qa.claims``) are checked here on the executed reference notebooks (fast
 profile); the relations they state are checked on the full profile's results in
 ``benchmarks/results/``; and the student profile's runs, the default a student gets, must have
 been checked by ``benchmarks/student_profile.py`` with the current budgets and claims.
@@ -12,13 +12,14 @@ import nbformat
 import pytest
 
 from aecourse.profiles import BUDGETS
-from autograder import claims, notebooks
+from autograder import notebooks, settings
+from autograder.qa import claims
 
-RESULTS = notebooks.ROOT / "benchmarks" / "results"
+RESULTS = settings.RESULTS
 
 
 def reference(assignment):
-    return nbformat.read(str(notebooks.REFERENCE / f"{assignment}.ipynb"), as_version=4)
+    return nbformat.read(str(settings.REFERENCE / f"{assignment}.ipynb"), as_version=4)
 
 
 def results(name):

@@ -2,50 +2,32 @@
 
 The instructor releases an assignment into a temporary exchange folder, two students fetch it
 into their own folders, one hands in the model answers and one the blank notebook, the
-instructor collects both and grades what was collected with ``autograder.grade``.
+instructor collects both and grades what was collected with ``autograder.grading``.
 """
 
-import os
 import shutil
 
 import nbformat
 import pytest
 
-from autograder import notebooks, samples
-from autograder.grade import grade_class
+from autograder import settings
+from autograder.grading import grade_class
+from autograder.qa import samples
+from autograder.qa.exchange import nbgrader, release
 
 ASSIGNMENT = "04_vae"
-COURSE = "autoencoders"
-STUDENT_CONFIG = notebooks.ROOT / "autograder" / "student_nbgrader_config.py"
-
-
-def nbgrader(arguments, folder, exchange):
-    """Run one nbgrader command in ``folder`` against the exchange ``exchange``; return its log."""
-    # nbgrader keeps a student's submissions in a cache under the Jupyter data folder: a
-    # temporary one, so that no run sees another's.
-    env = {**os.environ, **notebooks.EXECUTION_ENV, "AECOURSE_EXCHANGE": str(exchange),
-           "JUPYTER_DATA_DIR": str(exchange.parent / "jupyter-data")}
-    result = notebooks.run_nbgrader(arguments, folder, env=env, timeout=300)
-    return result.stdout + result.stderr
-
-
-def release(scratch, exchange):
-    """The instructor releases the committed release into ``exchange``; return (course, log)."""
-    course = scratch / "course"
-    (course / "release").mkdir(parents=True)
-    shutil.copy(notebooks.CONFIG, course / "nbgrader_config.py")
-    shutil.copytree(notebooks.RELEASE / ASSIGNMENT, course / "release" / ASSIGNMENT)
-    return course, nbgrader(["release_assignment", ASSIGNMENT], course, exchange)
+COURSE = settings.COURSE_ID
+STUDENT_CONFIG = settings.ROOT / "autograder" / "student_nbgrader_config.py"
 
 
 @pytest.mark.slow
 def test_release_fetch_submit_collect_then_grade(tmp_path):
     exchange = tmp_path / "exchange"
     exchange.mkdir()
-    course, log = release(tmp_path, exchange)
+    course, log = release(tmp_path, exchange, ASSIGNMENT)
     assert f"Released as: {COURSE} {ASSIGNMENT}" in log
 
-    released = (notebooks.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    released = (settings.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     for student, answers in {"alice": samples.model_answers(ASSIGNMENT), "bob": {}}.items():
         home = tmp_path / student
         home.mkdir()

@@ -15,27 +15,19 @@ import re
 
 import nbformat
 import pytest
-from test_reference import TOLERANCES
 
-from autograder import notebooks, reference, samples
-from autograder.grade import grade_class
+from autograder import notebooks, settings
+from autograder.grading import grade_class
+from autograder.qa import reference, samples
+from autograder.qa.reference import TOLERANCES
 
 FIRST = "01_wine_basics"
 ASSIGNMENTS = notebooks.assignments()
 
-# pytest-xdist (--dist loadfile) runs each test file on one worker: this file grades the first
-# half of the course, test_grading_second_half.py the rest, with the same tests.
-FIRST_HALF, SECOND_HALF = ASSIGNMENTS[:3], ASSIGNMENTS[3:]
-__all__ = ["SECOND_HALF", "grade_sample_class", "test_solution_earns_every_autograded_point",
-           "test_solution_outputs_match_the_reference_notebook", "test_blank_release_earns_zero",
-           "test_tampering_loses_exactly_its_two_wrong_answers",
-           "test_model_answers_raise_no_integrity_flag",
-           "test_feedback_shows_outcomes_and_no_secret", "test_a_later_run_merges_into_the_class"]
 
-
-def grade_sample_class(request, tmp_path_factory):
-    """Grade one assignment's sample class; return ({(student, assignment): outcome}, folder)."""
-    assignment = request.param
+def grade_sample_class(assignment, tmp_path_factory):
+    """Grade one assignment's sample class; return ({(student, assignment): outcome}, folder,
+    the first run's outcomes)."""
     root = tmp_path_factory.mktemp(f"class-{assignment}")
     extras = ("broken",) if assignment == FIRST else ()
     samples.write_samples(root / "submitted", assignment, ("solution", *extras))
@@ -47,128 +39,23 @@ def grade_sample_class(request, tmp_path_factory):
     return {(o.student, o.assignment): o for o in outcomes}, root / "grading", first
 
 
-graded = pytest.fixture(scope="module", params=FIRST_HALF, name="graded")(grade_sample_class)
-
-# The tests of notebook 1's extras use its graded class only.
-first_class = pytest.mark.parametrize("graded", [FIRST], indirect=True)
-
-
 def auto_max(outcome):
     return sum(maximum for _, maximum, kind in outcome.scores.values() if kind == "auto")
-
-
-def test_solution_earns_every_autograded_point(graded):
-    (_, assignment), *_ = graded[0]
-    solution = graded[0][("solution", assignment)]
-    assert solution.status == "graded"
-    assert auto_max(solution) >= 6
-    assert solution.total("auto") == auto_max(solution)
-
-
-def test_solution_outputs_match_the_reference_notebook(graded):
-    (_, assignment), *_ = graded[0]
-    name = f"{assignment}.ipynb"
-    autograded = graded[1] / "autograded" / "solution" / assignment / name
-    ran = nbformat.read(str(autograded), as_version=4)
-    expected = nbformat.read(str(notebooks.REFERENCE / name), as_version=4)
-    assert reference.checked_cells(expected), "the reference notebook checks some outputs"
-    assert reference.mismatches(ran, expected) == []
-    # The grading kernel ran with one thread, the reference with two: trained numbers move.
-    assert reference.numbers_outside(ran, expected, *TOLERANCES[assignment]) == []
-
-
-def test_a_later_run_merges_into_the_class(graded):
-    outcomes, folder, first = graded
-    assert {(o.student, o.assignment): o for o in first}.items() <= outcomes.items()
-    with open(folder / "grades.csv") as handle:
-        assert {(row["student"], row["assignment"]) for row in csv.DictReader(handle)} == set(
-            outcomes)
-
-
-def test_blank_release_earns_zero(graded):
-    (_, assignment), *_ = graded[0]
-    blank = graded[0][("blank", assignment)]
-    assert blank.status == "graded"
-    assert blank.total("auto") == 0
-
-
-def test_tampering_loses_exactly_its_two_wrong_answers(graded):
-    (_, assignment), *_ = graded[0]
-    tampering = graded[0][("tampering", assignment)]
-    wrong = {f"test_{answer_id}" for answer_id in samples.tampering_answers(assignment)}
-    assert len(wrong) == 2 and tampering.status == "graded"
-    assert {question: score for question, (score, _, kind) in tampering.scores.items()
-            if kind == "auto" and question in wrong} == dict.fromkeys(wrong, 0.0)
-    assert all(score == maximum for question, (score, maximum, kind) in tampering.scores.items()
-               if kind == "auto" and question not in wrong)
-    for reason in ("rebinds aecourse.checks._fail", "rebinds numpy.allclose",
-                   "rebinds numpy.testing.assert_allclose", "rebinds get_ipython.showtraceback"):
-        assert reason in tampering.flags
-
-
-def test_model_answers_raise_no_integrity_flag(graded):
-    assert [(student, name) for (student, name), outcome in graded[0].items()
-            if student in ("solution", "blank") and outcome.flags] == []
-
-
-@first_class
-def test_broken_submissions_are_reported_and_others_still_graded(graded):
-    outcomes, folder, _ = graded
-    assert outcomes[("broken", FIRST)].status == "not graded"
-    assert "not a valid notebook" in outcomes[("broken", FIRST)].problem
-    assert outcomes[("solution", FIRST)].status == "graded"
-    report = (folder / "report.md").read_text()
-    assert "| broken | not graded |" in report
-    assert "## Integrity flags" in report and "| tampering | 01_wine_basics |" in report
-
-
-@first_class
-def test_grades_csv_and_feedback_are_written(graded):
-    outcomes, folder, _ = graded
-    with open(folder / "grades.csv") as handle:
-        rows = {(row["student"], row["assignment"]): row for row in csv.DictReader(handle)}
-    assert set(rows) == set(outcomes)
-    solution = rows[("solution", FIRST)]
-    assert float(solution["auto_score"]) == float(solution["auto_max"])
-    assert solution[f"{FIRST}/test_diagnose_fit"] == "2.0"
-    assert float(solution["manual_max"]) >= 4
-    assert "rebinds aecourse.checks._fail" in rows[("tampering", FIRST)]["integrity_flags"]
-    for student in ("solution", "blank", "tampering"):
-        page = folder / "feedback" / student / FIRST / f"{FIRST}.html"
-        assert page.exists() and "test_diagnose_fit" in page.read_text()
 
 
 def secret_lines(assignment):
     """Return the lines of the hidden tests, solutions and marking guides of ``assignment``
     that the release does not show anyway."""
-    source = nbformat.read(str(notebooks.SOURCE / assignment / f"{assignment}.ipynb"), 4)
+    source = nbformat.read(str(settings.SOURCE / assignment / f"{assignment}.ipynb"), 4)
     lines = []
     for cell in source.cells:
-        for region in re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1",
-                                 cell.source, flags=re.DOTALL):
+        for region in settings.SECRET_REGION.findall(cell.source):
             lines += region[1].splitlines()
         if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
             lines += cell.source.splitlines()
-    release = nbformat.read(str(notebooks.RELEASE / assignment / f"{assignment}.ipynb"), 4)
+    release = nbformat.read(str(settings.RELEASE / assignment / f"{assignment}.ipynb"), 4)
     shown = "\n".join(cell.source for cell in release.cells).replace("`", "")
     return {line.strip() for line in lines if len(line.strip()) > 12 and line.strip() not in shown}
-
-
-def test_feedback_shows_outcomes_and_no_secret(graded):
-    _, folder, _ = graded
-    pages = sorted((folder / "feedback").rglob("*.html"))
-    assert len(pages) >= 3
-    for page in pages:
-        assignment = page.parent.name
-        student = page.parent.parent.name
-        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
-        # Students who wrote the model answers may see them in their own feedback.
-        leaked = [line for line in secret_lines(assignment) if line in text
-                  and not (student != "blank" and line in MODEL_ANSWER_LINES[assignment])]
-        assert not leaked, f"{page}: {leaked[:3]}"
-        assert 'checks.passed("Exercise 1")' in text, "the visible part of each test is shown"
-        if student == "tampering":
-            assert "AssertionError" in text
 
 
 MODEL_ANSWER_LINES = {
@@ -176,3 +63,134 @@ MODEL_ANSWER_LINES = {
                  for line in answer.splitlines()}
     for assignment in ASSIGNMENTS
 }
+
+
+class RoundTrip:
+    """One assignment's class graded once (a class-scoped fixture); ``--dist loadscope`` gives
+    each subclass to one pytest-xdist worker while the other grades another assignment."""
+
+    assignment = None
+
+    @pytest.fixture(scope="class")
+    def graded(self, tmp_path_factory):
+        """Grade the assignment's sample class; return ({(student, assignment): outcome},
+        folder, the first run's outcomes)."""
+        return grade_sample_class(self.assignment, tmp_path_factory)
+
+    def test_solution_earns_every_autograded_point(self, graded):
+        (_, assignment), *_ = graded[0]
+        solution = graded[0][("solution", assignment)]
+        assert solution.status == "graded"
+        assert auto_max(solution) >= 6
+        assert solution.total("auto") == auto_max(solution)
+
+    def test_solution_outputs_match_the_reference_notebook(self, graded):
+        (_, assignment), *_ = graded[0]
+        name = f"{assignment}.ipynb"
+        autograded = graded[1] / "autograded" / "solution" / assignment / name
+        ran = nbformat.read(str(autograded), as_version=4)
+        expected = nbformat.read(str(settings.REFERENCE / name), as_version=4)
+        assert reference.checked_cells(expected), "the reference notebook checks some outputs"
+        assert reference.mismatches(ran, expected) == []
+        # The grading kernel ran with one thread, the reference with two: trained numbers move.
+        assert reference.numbers_outside(ran, expected, *TOLERANCES[assignment]) == []
+
+    def test_a_later_run_merges_into_the_class(self, graded):
+        outcomes, folder, first = graded
+        assert {(o.student, o.assignment): o for o in first}.items() <= outcomes.items()
+        with open(folder / "grades.csv") as handle:
+            assert {(row["student"], row["assignment"]) for row in csv.DictReader(handle)} == set(
+                outcomes)
+
+    def test_blank_release_earns_zero(self, graded):
+        (_, assignment), *_ = graded[0]
+        blank = graded[0][("blank", assignment)]
+        assert blank.status == "graded"
+        assert blank.total("auto") == 0
+
+    def test_tampering_loses_exactly_its_two_wrong_answers(self, graded):
+        (_, assignment), *_ = graded[0]
+        tampering = graded[0][("tampering", assignment)]
+        wrong = {f"test_{answer_id}" for answer_id in samples.tampering_answers(assignment)}
+        assert len(wrong) == 2 and tampering.status == "graded"
+        assert {question: score for question, (score, _, kind) in tampering.scores.items()
+                if kind == "auto" and question in wrong} == dict.fromkeys(wrong, 0.0)
+        assert all(score == maximum for question, (score, maximum, kind) in tampering.scores.items()
+                   if kind == "auto" and question not in wrong)
+        for reason in ("rebinds aecourse.checks._fail", "rebinds numpy.allclose",
+                       "rebinds numpy.testing.assert_allclose",
+                       "rebinds get_ipython.showtraceback"):
+            assert reason in tampering.flags
+
+    def test_model_answers_raise_no_integrity_flag(self, graded):
+        assert [(student, name) for (student, name), outcome in graded[0].items()
+                if student in ("solution", "blank") and outcome.flags] == []
+
+    def test_feedback_shows_outcomes_and_no_secret(self, graded):
+        _, folder, _ = graded
+        pages = sorted((folder / "feedback").rglob("*.html"))
+        assert len(pages) >= 3
+        for page in pages:
+            assignment = page.parent.name
+            student = page.parent.parent.name
+            text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+            # Students who wrote the model answers may see them in their own feedback.
+            leaked = [line for line in secret_lines(assignment) if line in text
+                      and not (student != "blank" and line in MODEL_ANSWER_LINES[assignment])]
+            assert not leaked, f"{page}: {leaked[:3]}"
+            assert 'checks.passed("Exercise 1")' in text, "the visible part of each test is shown"
+            if student == "tampering":
+                assert "AssertionError" in text
+
+
+class TestWineBasics(RoundTrip):
+    """Notebook 1's class also has a broken file; its grades and feedback are read closely."""
+
+    assignment = FIRST
+
+    def test_broken_submissions_are_reported_and_others_still_graded(self, graded):
+        outcomes, folder, _ = graded
+        assert outcomes[("broken", FIRST)].status == "not graded"
+        assert "not a valid notebook" in outcomes[("broken", FIRST)].problem
+        assert outcomes[("solution", FIRST)].status == "graded"
+        report = (folder / "report.md").read_text()
+        assert "| broken | not graded |" in report
+        assert "## Integrity flags" in report and "| tampering | 01_wine_basics |" in report
+
+    def test_grades_csv_and_feedback_are_written(self, graded):
+        outcomes, folder, _ = graded
+        with open(folder / "grades.csv") as handle:
+            rows = {(row["student"], row["assignment"]): row for row in csv.DictReader(handle)}
+        assert set(rows) == set(outcomes)
+        solution = rows[("solution", FIRST)]
+        assert float(solution["auto_score"]) == float(solution["auto_max"])
+        assert solution[f"{FIRST}/test_diagnose_fit"] == "2.0"
+        assert float(solution["manual_max"]) >= 4
+        assert "rebinds aecourse.checks._fail" in rows[("tampering", FIRST)]["integrity_flags"]
+        for student in ("solution", "blank", "tampering"):
+            page = folder / "feedback" / student / FIRST / f"{FIRST}.html"
+            assert page.exists() and "test_diagnose_fit" in page.read_text()
+
+
+class TestDepthStudy(RoundTrip):
+    assignment = "02_depth_study"
+
+
+class TestLatentSize(RoundTrip):
+    assignment = "03_latent_size"
+
+
+class TestVae(RoundTrip):
+    assignment = "04_vae"
+
+
+class TestBottleneck(RoundTrip):
+    assignment = "05_bottleneck"
+
+
+class TestVaeSearch(RoundTrip):
+    assignment = "06_vae_search"
+
+
+def test_every_assignment_has_a_round_trip():
+    assert sorted(cls.assignment for cls in RoundTrip.__subclasses__()) == ASSIGNMENTS

@@ -3,7 +3,8 @@
 import nbformat
 import pytest
 
-from autograder import integrity
+from autograder.grading import integrity
+from autograder.grading.submissions import integrity_flags
 
 
 def notebook_bytes(*sources):
@@ -70,8 +71,6 @@ def test_the_grader_flags_each_notebook_of_many_at_once():
     # The grader scans submissions on several threads: every one keeps its own flags.
     from concurrent.futures import ThreadPoolExecutor
 
-    from autograder.grade import integrity_flags
-
     tampering = {"a.ipynb": notebook_bytes("import numpy\nnumpy.allclose = print")}
     clean = {"a.ipynb": notebook_bytes("x = 1")}
     with ThreadPoolExecutor(8) as pool:
@@ -80,11 +79,9 @@ def test_the_grader_flags_each_notebook_of_many_at_once():
 
 
 def test_a_scan_that_fails_is_a_flag(monkeypatch):
-    from autograder import grade
-
     def broken(nb):
         raise RecursionError("too deep")
 
-    monkeypatch.setattr(grade.integrity, "scan", broken)
-    assert grade.integrity_flags({"a.ipynb": notebook_bytes("x = 1")}) == (
+    monkeypatch.setattr(integrity, "scan", broken)
+    assert integrity_flags({"a.ipynb": notebook_bytes("x = 1")}) == (
         "a.ipynb: the integrity scan failed (RecursionError: too deep)")

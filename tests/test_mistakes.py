@@ -15,11 +15,9 @@ import re
 import nbformat
 import pytest
 
-from autograder.mistakes import MISTAKES, TWINS
-from autograder.notebooks import RELEASE, SOURCE, assignments
-from autograder.samples import SOLUTION_DELIMITER
-
-HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
+from autograder.notebooks import assignments
+from autograder.qa.mistakes import MISTAKES, TWINS
+from autograder.settings import HIDDEN_REGION, RELEASE, SOLUTION_DELIMITER, SOURCE
 
 
 def notebook_cells(folder, assignment):

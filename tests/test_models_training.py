@@ -41,11 +41,18 @@ def test_invalid_layer_sizes_are_rejected():
         dense_autoencoder(13, [4, 0])
 
 
-def test_activity_l1_adds_a_penalty():
-    x = np.ones((4, 5), "float32")
-    model = dense_autoencoder(5, [3], activity_l1=1.0)
+def test_activity_l1_penalises_the_mean_absolute_code():
+    """The penalty is lambda x the sum of |codes| over units, averaged over the batch."""
+    x = np.random.default_rng(0).normal(size=(4, 5)).astype("float32")
+    model = dense_autoencoder(5, [3], activity_l1=0.5)
     model(x)
-    assert len(model.losses) > 0
+    codes = np.asarray(model.encoder(x))
+    assert np.abs(codes).sum() > 0, "some codes are active"
+    (penalty,) = [float(loss) for loss in model.losses]
+    assert penalty == pytest.approx(0.5 * np.abs(codes).sum() / len(x), rel=1e-5)
+    unpenalised = dense_autoencoder(5, [3])
+    unpenalised(x)
+    assert unpenalised.losses == []
 
 
 def wine_like(seed=0):

@@ -6,14 +6,16 @@ import json
 import nbformat
 import pytest
 
-from autograder import notebooks, reference
+from autograder import notebooks, settings
+from autograder.qa import reference
+from autograder.qa.reference import TOLERANCES
 
 NOTEBOOK = "05_bottleneck"
-SPREAD = notebooks.ROOT / "benchmarks" / "results" / "numerics_spread.json"
+SPREAD = settings.RESULTS / "numerics_spread.json"
 
 
 def load():
-    return nbformat.read(str(notebooks.REFERENCE / f"{NOTEBOOK}.ipynb"), as_version=4)
+    return nbformat.read(str(settings.REFERENCE / f"{NOTEBOOK}.ipynb"), as_version=4)
 
 
 def first_checked_stream(nb):
@@ -24,9 +26,18 @@ def first_checked_stream(nb):
     raise AssertionError("no checked cell prints a number")
 
 
-def test_the_reference_matches_itself():
-    nb = load()
-    assert reference.checked_cells(nb) and reference.mismatches(nb, load()) == []
+@pytest.mark.parametrize("assignment", notebooks.assignments())
+def test_every_reference_notebook_checks_outputs_with_numbers(assignment):
+    nb = nbformat.read(str(settings.REFERENCE / f"{assignment}.ipynb"), as_version=4)
+    numbers = reference.checked_numbers(nb)
+    assert numbers and any(numbers.values()), "checked cells print trained numbers"
+
+
+def test_a_missing_or_extra_cell_is_a_mismatch():
+    ran = load()
+    ran.cells.pop()
+    assert reference.mismatches(ran, load()) == [
+        f"{len(ran.cells)} cells, the reference has {len(ran.cells) + 1}"]
 
 
 def test_a_changed_integer_or_word_is_a_mismatch():
@@ -60,28 +71,6 @@ def test_a_missing_output_or_changed_source_is_a_mismatch():
 
 # ---------------------------------------------------------------- trained numbers, with tolerances
 
-# How far each notebook's checked decimals may move from the committed reference: absolute +
-# relative x |reference|, as (relative, absolute). Each is twice the larger of two spreads:
-# the one measured here with `python benchmarks/numerics_spread.py` (one thread instead of
-# two, oneDNN on and off: benchmarks/results/numerics_spread.json), and the one issue 12
-# reported from another 2-core machine with AVX-512 (notebook 2: 0.458 vs 0.461; notebook 3:
-# 0.500 vs 0.498; notebook 5: 0.930 vs 0.936; notebook 6: 371.13 vs 372.12), with a floor of
-# 0.005 relative and 0.01 absolute. Measured here (relative, absolute): notebook 1 (0, 0),
-# 2 (0, 0.012), 3 (0, 0.010), 4 (0, 0), 5 (0, 0.0001), 6 (0.0027, 0.027). A real change (a
-# wrong model, another data size) moves the numbers far more.
-TOLERANCES = {
-    "01_wine_basics": (0.005, 0.01),
-    "02_depth_study": (0.005, 0.025),
-    "03_latent_size": (0.005, 0.02),
-    "04_vae": (0.005, 0.01),
-    "05_bottleneck": (0.005, 0.012),
-    "06_vae_search": (0.006, 0.055),
-}
-PORTABILITY_NOTEBOOK = "04_vae"  # the fastest notebook to train (about 20 s)
-OTHER_NUMERICS = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
-                  "OMP_NUM_THREADS": "1", "TF_ENABLE_ONEDNN_OPTS": "1"}
-
-
 def test_every_notebook_has_a_tolerance():
     assert set(TOLERANCES) == set(notebooks.assignments())
 
@@ -108,12 +97,3 @@ def test_a_number_outside_its_tolerance_is_reported():
     assert reference.mismatches(ran, expected) == []  # the structure still holds
     assert [problem.split(":")[0] for problem in
             reference.numbers_outside(ran, expected, relative, absolute)] == [f"cell {index}"]
-
-
-@pytest.mark.slow
-def test_a_notebook_under_other_numerics_passes_its_reference_check():
-    """Portability: one thread and oneDNN on, as on another CPU; the reference still holds."""
-    ran = notebooks.execute_solution(PORTABILITY_NOTEBOOK, env=OTHER_NUMERICS)
-    expected = nbformat.read(str(notebooks.REFERENCE / f"{PORTABILITY_NOTEBOOK}.ipynb"), 4)
-    assert reference.mismatches(ran, expected) == []
-    assert reference.numbers_outside(ran, expected, *TOLERANCES[PORTABILITY_NOTEBOOK]) == []

@@ -1,12 +1,11 @@
 """The student release and the reference notebooks, checked against source/."""
 
-import re
 
 import nbformat
 import pytest
 
-from autograder import notebooks
-from autograder.mistakes import MISTAKES
+from autograder import notebooks, settings
+from autograder.qa.mistakes import MISTAKES
 
 ASSIGNMENTS = notebooks.assignments()
 
@@ -18,13 +17,12 @@ def cells(path):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_solution_and_no_hidden_test(assignment):
     release_text = "\n".join(cell.source for cell in
-                             cells(notebooks.RELEASE / assignment / f"{assignment}.ipynb"))
+                             cells(settings.RELEASE / assignment / f"{assignment}.ipynb"))
     assert "BEGIN SOLUTION" not in release_text and "HIDDEN TESTS" not in release_text
-    source = cells(notebooks.SOURCE / assignment / f"{assignment}.ipynb")
+    source = cells(settings.SOURCE / assignment / f"{assignment}.ipynb")
     secret_lines = []
     for cell in source:
-        for region in re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1",
-                                 cell.source, flags=re.DOTALL):
+        for region in settings.SECRET_REGION.findall(cell.source):
             secret_lines += [line.strip() for line in region[1].splitlines() if line.strip()]
         nbgrader = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "markdown" and nbgrader.get("solution"):
@@ -33,9 +31,8 @@ def test_release_holds_no_solution_and_no_hidden_test(assignment):
     # Lines that the source shows outside its secret regions (a signature, a stand-in class of
     # the visible checks) are no leak.
     shown = {line.strip() for cell in source if not cell.metadata.get("nbgrader", {}).get(
-        "solution") or cell.cell_type == "code" for line in re.sub(
-        r"### BEGIN (SOLUTION|HIDDEN TESTS)\n.*?### END \1", "", cell.source,
-        flags=re.DOTALL).splitlines()}
+        "solution") or cell.cell_type == "code" for line in settings.SECRET_REGION.sub(
+        "", cell.source).splitlines()}
     release_lines = {line.strip() for line in release_text.splitlines()}
     leaked = [line for line in secret_lines
               if line in release_lines and line not in shown and len(line) > 12]
@@ -45,7 +42,7 @@ def test_release_holds_no_solution_and_no_hidden_test(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_assignment_grading_structure(assignment):
     graded = [cell.metadata["nbgrader"] for cell in
-              cells(notebooks.SOURCE / assignment / f"{assignment}.ipynb")
+              cells(settings.SOURCE / assignment / f"{assignment}.ipynb")
               if cell.metadata.get("nbgrader", {}).get("grade")]
     tests = [meta for meta in graded if not meta["solution"]]
     written = [meta for meta in graded if meta["solution"]]
@@ -67,7 +64,7 @@ def test_staleness_is_detected(tmp_path, monkeypatch):
     assignment = ASSIGNMENTS[0]
     stale_release = tmp_path / "release" / assignment
     stale_release.mkdir(parents=True)
-    nb = nbformat.read(str(notebooks.RELEASE / assignment / f"{assignment}.ipynb"), 4)
+    nb = nbformat.read(str(settings.RELEASE / assignment / f"{assignment}.ipynb"), 4)
     nb.cells[0].source += "\nEdited by hand."
     nbformat.write(nb, str(stale_release / f"{assignment}.ipynb"))
     monkeypatch.setattr(notebooks, "RELEASE", tmp_path / "release")

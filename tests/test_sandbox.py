@@ -21,18 +21,20 @@ import nbformat
 import psutil
 import pytest
 from nbgrader.api import Gradebook
-from probe_course import MODEL_ANSWER, PROBE, release, submission, write_source
 
-from autograder import grade, sandbox
-from autograder.grade import grade_class
+from autograder import sandbox, settings
+from autograder.grading import grade_class
+from autograder.grading.gradebook import deferred_interrupt
+from autograder.grading.outcomes import STATE
+from autograder.qa.probe import MODEL_ANSWER, PROBE, release, submission, write_source
 
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is not installed")
 
 # 20 s per cell: the memory hog must reach its limit before the cell's timeout, even on a busy
 # CI machine (two pytest workers, two kernels each); with 5 s, then 10 s, a CI run once
 # recorded the hog as stopped by the timeout instead.
-LIMITS = sandbox.Limits(memory_gib=1.5, processes=16, output_mib=0.5, file_mib=1,
-                        cell_seconds=20, submission_seconds=90)
+LIMITS = settings.Limits(memory_gib=1.5, processes=16, output_mib=0.5, file_mib=1,
+                         cell_seconds=20, submission_seconds=90)
 MARKER = "sleep 613"  # a background process that must not outlive its kernel
 # A model answer that warns four ways in the test cell; it must still earn every point.
 WARNING_ANSWER = (
@@ -64,7 +66,7 @@ def snoop(targets):
 
 def hostile_answers(root, port):
     """Return ``{student: code of the answer cell}`` for the submissions that run code."""
-    repo = Path(grade.__file__).resolve().parent.parent
+    repo = settings.ROOT
     import aecourse
 
     targets = [root / "grading" / "gradebook.db",
@@ -196,7 +198,7 @@ def hostile(tmp_path_factory):
     submitted = write_class(root, release(source), server.getsockname()[1])
     import aecourse
 
-    repo = Path(grade.__file__).resolve().parent.parent
+    repo = settings.ROOT
     watched = [*submitted.rglob("*"), *Path(aecourse.__file__).parent.glob("*.py"),
                repo / "nbgrader_config.py", *(repo / "source").rglob("*.ipynb")]
     before = digests(watched)
@@ -400,11 +402,11 @@ def test_ctrl_c_leaves_a_consistent_gradebook_and_a_rerun_finishes(probe, tmp_pa
     students = {f"student{index}": slow for index in range(6)}
     submitted = small_class(tmp_path / "submitted", released, students)
     out = tmp_path / "grading"
-    command = [sys.executable, "-m", "autograder.grade", str(submitted), "--out", str(out),
+    command = [sys.executable, "-m", "autograder.grading", str(submitted), "--out", str(out),
                "--workers", "1", "--source", str(source)]
     grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
-    state = out / grade.STATE / "outcomes.json"
+    state = out / STATE / "outcomes.json"
     deadline = time.monotonic() + 180
     while not state.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -427,7 +429,7 @@ def test_ctrl_c_leaves_a_consistent_gradebook_and_a_rerun_finishes(probe, tmp_pa
 def test_ctrl_c_waits_until_a_merge_is_complete():
     finished = []
     with pytest.raises(KeyboardInterrupt):
-        with grade.deferred_interrupt():
+        with deferred_interrupt():
             os.kill(os.getpid(), signal.SIGINT)
             finished.append(True)
     assert finished == [True]
@@ -436,7 +438,7 @@ def test_ctrl_c_waits_until_a_merge_is_complete():
 def test_grades_csv_has_one_schema_whatever_was_graded(hostile, tmp_path):
     maxima = {PROBE: {"test_add": (2.0, "auto"), "why": (1.0, "manual")},
               "other": {"test_x": (1.0, "auto")}}
-    from autograder.report import write_grades
+    from autograder.grading.report import write_grades
 
     write_grades([hostile["outcomes"]["model"]], maxima, tmp_path / "one.csv")
     write_grades([], maxima, tmp_path / "none.csv")

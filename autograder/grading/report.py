@@ -29,14 +29,16 @@ def write_grades(outcomes, maxima, path):
 
 
 def score_chart(name, rows, auto_max):
-    """Return a histogram of the autograded totals of one assignment."""
+    """Return a histogram of the autograded totals of one assignment (students on whole ticks)."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
-    figure = Figure(figsize=(5, 2.6), layout="constrained")
+    figure = Figure(figsize=(6, 3), layout="constrained")
     axes = figure.add_subplot()
     axes.hist([o.total("auto") for o in rows], bins=max(1, min(20, int(auto_max) + 1)),
               range=(0, max(auto_max, 1)), color="#4c72b0", edgecolor="white")
-    axes.set(title=f"{name}: autograded score", xlabel=f"points (of {auto_max:g})",
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set(title=f"{name}\nautograded score", xlabel=f"points (of {auto_max:g})",
              ylabel="students")
     return figure
 
@@ -48,12 +50,12 @@ def question_chart(name, questions, graded):
     auto = [(q, m) for q, (m, kind) in questions.items() if kind == "auto"]
     means = [sum(o.scores[q][0] for o in graded if q in o.scores) / len(graded) / m
              if graded and m else 0.0 for q, m in auto]
-    figure = Figure(figsize=(5, 0.4 * len(auto) + 1.2), layout="constrained")
+    figure = Figure(figsize=(7, 0.35 * len(auto) + 1.6), layout="constrained")
     axes = figure.add_subplot()
     axes.barh([q for q, _ in auto], means, color="#55a868")
     axes.invert_yaxis()
-    axes.set(xlim=(0, 1), title=f"{name}: class mean per question",
-             xlabel="share of the points (graded submissions)")
+    axes.set(xlim=(0, 1), title=f"{name}\nclass mean per question",
+             xlabel="share of the points, graded submissions")
     return figure
 
 

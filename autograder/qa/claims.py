@@ -1,6 +1,6 @@
 """What each notebook says, checked against one executed run of it, in any profile.
 
-    python -m autograder.claims path/to/executed/04_vae.ipynb
+    python -m autograder.qa.claims path/to/executed/04_vae.ipynb
 
 A claim is a function of an executed notebook that raises ``AssertionError`` when the run
 contradicts the notebook's text. ``tests/test_claims.py`` applies them to the reference notebooks

@@ -8,7 +8,7 @@ costs a second or two to grade.
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder import notebooks
+from autograder import notebooks, settings
 
 PROBE = "00_probe"
 MODEL_ANSWER = "def add(a, b):\n    return a + b\n"
@@ -36,7 +36,7 @@ def write_source(folder):
         _cell(new_markdown_cell("### BEGIN SOLUTION\nBecause `+` adds.\n### END SOLUTION"),
               grade_id="why", solution=True, grade=True, points=1),
     ])
-    nb.metadata = nbformat.from_dict({"kernelspec": notebooks.KERNELSPEC,
+    nb.metadata = nbformat.from_dict({"kernelspec": settings.KERNELSPEC,
                                       "language_info": {"name": "python"}})
     notebooks.write_notebook(nb, folder / PROBE / f"{PROBE}.ipynb")
     return folder

@@ -1,6 +1,6 @@
 """Integrity flags: code in a submission that tampers with grading or reaches outside it.
 
-    python -m autograder.integrity path/to/notebook.ipynb
+    python -m autograder.grading.integrity path/to/notebook.ipynb
 
 Each code cell is parsed (IPython magics and ``!`` shell lines included) and every statement
 that could change how the checks judge, or that leaves the notebook's folder, is listed with

@@ -6,15 +6,12 @@ For each assignment: ``solution`` (the release filled with every model answer), 
 and ``broken`` (a file that is not a notebook).
 """
 
-import re
 from pathlib import Path
 
 import nbformat
 
-from autograder.mistakes import MISTAKES, TAMPERING
-from autograder.notebooks import RELEASE, SOURCE
-
-SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
+from autograder.qa.mistakes import MISTAKES, TAMPERING
+from autograder.settings import RELEASE, SOLUTION_DELIMITER, SOURCE
 
 
 def model_answers(assignment):

@@ -1,0 +1,1 @@
+"""Benchmarks that print and record figures: ``python -m benchmarks.NAME`` (see the Makefile)."""
