@@ -396,6 +396,29 @@ def test_no_sandbox_grades_and_says_so(probe, tmp_path):
     assert "WITHOUT a sandbox" in (tmp_path / "grading" / "report.md").read_text()
 
 
+def test_a_grader_bug_fails_one_row_logs_its_traceback_and_the_class_goes_on(
+        probe, tmp_path, monkeypatch):
+    from autograder.grading import worker
+
+    collect = worker._collect
+
+    def buggy_collect(course, task, result):
+        if task.student == "unlucky":
+            raise KeyError("a bug in the grader")
+        collect(course, task, result)
+
+    monkeypatch.setattr(worker, "_collect", buggy_collect)
+    source, released = probe
+    small_class(tmp_path / "submitted", released, {"unlucky": MODEL_ANSWER, "ann": MODEL_ANSWER})
+    outcomes = {o.student: o for o in grade_class(tmp_path / "submitted", tmp_path / "grading",
+                                                   [PROBE], workers=2, source=source)}
+    assert (outcomes["ann"].status, outcomes["ann"].total("auto")) == ("graded", 2)
+    assert outcomes["unlucky"].status == "failed"
+    assert "grader error (KeyError: 'a bug in the grader')" in outcomes["unlucky"].problem
+    log = (tmp_path / "grading" / STATE / "grader.log").read_text()
+    assert "unlucky/00_probe" in log and "Traceback" in log and "buggy_collect" in log
+
+
 def test_ctrl_c_leaves_a_consistent_gradebook_and_a_rerun_finishes(probe, tmp_path):
     source, released = probe
     slow = "import time\ntime.sleep(2)\n" + MODEL_ANSWER

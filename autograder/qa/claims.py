@@ -319,6 +319,19 @@ def the_seeds_kl_layer_is_graded_and_both_routes_agree(nb):
     assert "apart)" in lines and "best silhouette" in lines, lines
 
 
+@claim("06_vae_search")
+def the_search_trains_each_architecture_once(nb):
+    """How many architectures the search trains depends on trained numbers (its path), so the
+    reference check leaves the counts out (nbval_sanitize.cfg); they must still add up."""
+    shown = printed(nb, "scores.requests")
+    requested, trained, cached = map(int, re.search(
+        r"(\d+) evaluations requested, (\d+) architectures trained \((\d+) served from the "
+        r"cache\)", shown).groups())
+    population = len(re.findall(r"^\d+ +\d+ +784-", displayed(nb, "scores.requests"),
+                                flags=re.MULTILINE))
+    assert trained + cached == requested and population <= trained <= requested, shown
+
+
 def main(argv=None):
     failed = 0
     for path in argv or sys.argv[1:]:

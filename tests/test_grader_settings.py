@@ -1,0 +1,77 @@
+"""The grader's settings: limits declared once, flags generated from them, nbgrader's own
+preprocessors, and outcomes that say what happened."""
+
+import argparse
+import os
+from dataclasses import fields
+
+import pytest
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
+from traitlets.config import Config
+
+from autograder import settings
+from autograder.grading.outcomes import Outcome, Status, load_outcomes, save_outcomes
+from autograder.grading.worker import Task, submission_config
+
+
+def parse(*argv):
+    parser = argparse.ArgumentParser()
+    settings.add_limit_flags(parser)
+    return parser, parser.parse_args(argv)
+
+
+def test_every_limit_has_a_flag_with_its_default():
+    parser, args = parse()
+    assert settings.limits_from(args) == settings.Limits()
+    text = parser.format_help()
+    for limit in fields(settings.Limits):
+        assert limit.metadata["flag"] in text
+    assert "(default: 300)" in text and "(default: 4)" in text
+
+
+def test_flags_set_the_limits():
+    _, args = parse("--memory", "1.5", "--timeout", "20", "--threads", "3")
+    limits = settings.limits_from(args)
+    assert (limits.memory_gib, limits.cell_seconds, limits.threads) == (1.5, 20, 3)
+
+
+def test_threads_are_the_cores_shared_among_workers_unless_given():
+    cores = os.cpu_count() or 1
+    assert settings.Limits().for_workers(1).threads == cores
+    assert settings.Limits().for_workers(cores * 2).threads == 1
+    assert settings.Limits(threads=3).for_workers(8).threads == 3
+    env = settings.kernel_environment(settings.Limits().for_workers(1))
+    assert env["OMP_NUM_THREADS"] == env["TF_NUM_INTRAOP_THREADS"] == str(cores)
+
+
+def task(**changes):
+    return Task("ada", "00_probe", {}, {}, settings.Limits(cell_seconds=7).as_dict(),
+                {"HOME": "/tmp"}, ["/usr"], **changes)
+
+
+def test_each_submission_runs_nbgrader_s_own_preprocessors_with_the_sandboxed_executor(tmp_path):
+    config = submission_config(task(), tmp_path / "events.jsonl")
+    assert isinstance(config, Config)
+    ours = config.Autograde.autograde_preprocessors
+    theirs = Autograde.class_traits()["autograde_preprocessors"].default()
+    assert len(ours) == len(theirs)
+    for name, cls in zip(ours, theirs, strict=True):
+        expected = "autograder.sandbox.SandboxedExecute" if issubclass(cls, Execute) else \
+            f"{cls.__module__}.{cls.__qualname__}"
+        assert name == expected
+    assert config.Execute.timeout == 7
+    assert config.SandboxKernelManager.readable == ["/usr"]
+    assert config.SandboxKernelManager.events_file == str(tmp_path / "events.jsonl")
+
+
+def test_outcomes_keep_their_status_and_every_problem(tmp_path):
+    outcome = Outcome("ada", "04_vae")
+    outcome.add_problem("the kernel printed more than 2 MiB of output")
+    outcome.add_problem("stopped after 300 s: cell 12", Status.FAILED)
+    assert outcome.status == Status.FAILED and outcome.problem == (
+        "the kernel printed more than 2 MiB of output; stopped after 300 s: cell 12")
+    save_outcomes(tmp_path, {outcome.key: outcome})
+    assert load_outcomes(tmp_path) == {"ada/04_vae": outcome}
+    with pytest.raises(ValueError, match="'lost' is not a valid Status"):
+        Outcome("ada", "04_vae", status="lost")
