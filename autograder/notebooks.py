@@ -77,19 +77,24 @@ def write_notebook(nb, path):
     nbformat.write(nb, str(path))
 
 
-def generate_release(assignment, destination, source=SOURCE):
-    """Generate the student version of ``assignment`` with nbgrader into ``destination``."""
+def generate_releases(names, destination, source=SOURCE):
+    """Generate the student versions of assignments ``names`` with nbgrader, in one course and
+    one nbgrader process, into ``destination/<assignment>/``."""
     with tempfile.TemporaryDirectory(prefix="aecourse-release-") as scratch:
         scratch = Path(scratch)
         shutil.copy(CONFIG, scratch / "nbgrader_config.py")
-        shutil.copytree(Path(source) / assignment, scratch / "source" / assignment,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        run_steps(scratch, [("generate_assignment", assignment, None)])
-        if destination.exists():
-            shutil.rmtree(destination)
-        shutil.copytree(scratch / "release" / assignment, destination)
-    for path in destination.glob("*.ipynb"):
-        write_notebook(normalise(nbformat.read(str(path), as_version=4), keep_outputs=False), path)
+        for assignment in names:
+            shutil.copytree(Path(source) / assignment, scratch / "source" / assignment,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        run_steps(scratch, [("generate_assignment", assignment, None) for assignment in names])
+        for assignment in names:
+            target = Path(destination) / assignment
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(scratch / "release" / assignment, target)
+            for path in target.glob("*.ipynb"):
+                write_notebook(normalise(nbformat.read(str(path), as_version=4),
+                                         keep_outputs=False), path)
 
 
 def execute_solution(assignment, env=None, timeout=600):
@@ -122,9 +127,10 @@ def stale_notebooks(names=None):
     """Return messages naming every release or reference notebook that differs from source/."""
     problems = []
     with tempfile.TemporaryDirectory(prefix="aecourse-check-") as scratch:
-        for assignment in assignments(names):
+        names = assignments(names)
+        generate_releases(names, Path(scratch))
+        for assignment in names:
             fresh = Path(scratch) / assignment
-            generate_release(assignment, fresh)
             for path in sorted(fresh.glob("*.ipynb")):
                 committed = RELEASE / assignment / path.name
                 if not committed.exists():
@@ -166,9 +172,9 @@ def main(argv=None):
     parser.add_argument("assignments", nargs="*", help="default: every assignment")
     args = parser.parse_args(argv)
     if args.command == "release":
-        for assignment in assignments(args.assignments):
-            generate_release(assignment, RELEASE / assignment)
-            print(f"release/{assignment}: generated")
+        names = assignments(args.assignments)
+        generate_releases(names, RELEASE)
+        print("\n".join(f"release/{assignment}: generated" for assignment in names))
     elif args.command == "reference":
         for assignment in assignments(args.assignments):
             execute_reference(assignment, REFERENCE / f"{assignment}.ipynb")

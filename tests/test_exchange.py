@@ -1,8 +1,10 @@
 """nbgrader's exchange end to end: release, fetch, submit, collect, then the course's grader.
 
-The instructor releases an assignment into a temporary exchange folder, two students fetch it
-into their own folders, one hands in the model answers and one the blank notebook, the
-instructor collects both and grades what was collected with ``autograder.grading``.
+The instructor releases an assignment (the one-exercise probe: the exchange is what is tested
+here, the course's notebooks are graded in test_grading.py) into a temporary exchange folder,
+two students fetch it into their own folders, one hands in the model answer and one the blank
+notebook, the instructor collects both and grades what was collected with
+``autograder.grading``.
 """
 
 import shutil
@@ -12,10 +14,11 @@ import pytest
 
 from autograder import settings
 from autograder.grading import grade_class
-from autograder.qa import samples
 from autograder.qa.exchange import nbgrader, release
+from autograder.qa.probe import PROBE, submission, write_source
+from autograder.qa.probe import release as probe_release
 
-ASSIGNMENT = "04_vae"
+ASSIGNMENT = PROBE
 COURSE = settings.COURSE_ID
 STUDENT_CONFIG = settings.ROOT / "autograder" / "student_nbgrader_config.py"
 
@@ -24,11 +27,13 @@ STUDENT_CONFIG = settings.ROOT / "autograder" / "student_nbgrader_config.py"
 def test_release_fetch_submit_collect_then_grade(tmp_path):
     exchange = tmp_path / "exchange"
     exchange.mkdir()
-    course, log = release(tmp_path, exchange, ASSIGNMENT)
+    source = write_source(tmp_path / "source")
+    released_nb = probe_release(source)
+    course, log = release(tmp_path, exchange, ASSIGNMENT, source.parent / "release")
     assert f"Released as: {COURSE} {ASSIGNMENT}" in log
 
-    released = (settings.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
-    for student, answers in {"alice": samples.model_answers(ASSIGNMENT), "bob": {}}.items():
+    released = (source.parent / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    for student, answered in {"alice": True, "bob": False}.items():
         home = tmp_path / student
         home.mkdir()
         # The student's configuration, which a student copies to ~/.jupyter (nbgrader also
@@ -38,8 +43,8 @@ def test_release_fetch_submit_collect_then_grade(tmp_path):
         nbgrader(["fetch_assignment", ASSIGNMENT], home, exchange)
         fetched = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert fetched.read_text() == released, "the student fetches the committed release"
-        if answers:
-            nbformat.write(samples.filled_release(ASSIGNMENT, answers), str(fetched))
+        if answered:
+            nbformat.write(submission(released_nb), str(fetched))
         # --student names the submitter, as each student's own unix account would.
         log = nbgrader(["submit", ASSIGNMENT, "--student", student], home, exchange)
         assert f"Submitted as: {COURSE} {ASSIGNMENT}" in log
@@ -53,12 +58,12 @@ def test_release_fetch_submit_collect_then_grade(tmp_path):
 
     outcomes = {outcome.student: outcome for outcome in
                 grade_class(submitted, tmp_path / "grading", [ASSIGNMENT], workers=2,
-                            profile="smoke")}
+                            source=source)}
     auto = {student: [(score, maximum) for score, maximum, kind in outcome.scores.values()
                       if kind == "auto"] for student, outcome in outcomes.items()}
     assert outcomes["alice"].status == "graded" and outcomes["bob"].status == "graded"
-    assert sum(maximum for _, maximum in auto["alice"]) == 10
-    assert sum(score for score, _ in auto["alice"]) == 10
+    assert sum(maximum for _, maximum in auto["alice"]) == 2
+    assert sum(score for score, _ in auto["alice"]) == 2
     assert sum(score for score, _ in auto["bob"]) == 0
     grades = (tmp_path / "grading" / "grades.csv").read_text()
     assert "alice" in grades and "bob" in grades

@@ -92,7 +92,7 @@ class RoundTrip:
         expected = nbformat.read(str(settings.REFERENCE / name), as_version=4)
         assert reference.checked_cells(expected), "the reference notebook checks some outputs"
         assert reference.mismatches(ran, expected) == []
-        # The grading kernel ran with one thread, the reference with two: trained numbers move.
+        # The numbers are compared within the spread measured across machines and threads.
         assert reference.numbers_outside(ran, expected, *TOLERANCES[assignment]) == []
 
     def test_a_later_run_merges_into_the_class(self, graded):

@@ -37,7 +37,6 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
     """
     out = Path(out).resolve()
     workers = workers or os.cpu_count() or 1
-    limits = (limits or settings.Limits()).for_workers(workers)
     if use_sandbox and not sandbox.bwrap_path():
         raise SystemExit(sandbox.missing_sandbox_message())
     names = assignments(names, source)
@@ -48,19 +47,22 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
     prepare_class(out, names, template, source)
     outcomes = load_outcomes(out)
     maxima = {name: max_scores(out, name) for name in names}
-    kernel_env = settings.kernel_environment(limits, data_dir, profile)
-    readable = sandbox.system_paths() + settings.course_readable_paths(data_dir)
-    tasks, files_of = [], {}
+    to_grade, files_of = [], {}
     for (student, name), folder in submissions.items():
         files = read_files(folder)
         digest = digest_of({**files, "profile": profile.encode()}, definition(template, name))
         previous = outcomes.get(f"{student}/{name}")
-        if not force and previous and previous.digest == digest \
-                and previous.sandboxed == use_sandbox:
-            continue
-        files_of[(student, name)] = files
-        tasks.append(Task(student, name, files, template, limits.as_dict(), kernel_env,
-                          readable, use_sandbox, digest))
+        if force or not previous or previous.digest != digest \
+                or previous.sandboxed != use_sandbox:
+            files_of[(student, name)] = files
+            to_grade.append((student, name, digest))
+    # The cores are shared among the kernels that run at once: all of them for a lone one.
+    limits = (limits or settings.Limits()).for_workers(min(workers, max(1, len(to_grade))))
+    kernel_env = settings.kernel_environment(limits, data_dir, profile)
+    readable = sandbox.system_paths() + settings.course_readable_paths(data_dir)
+    tasks = [Task(student, name, files_of[(student, name)], template, limits.as_dict(),
+                  kernel_env, readable, use_sandbox, digest)
+             for student, name, digest in to_grade]
     print(f"Grading {len(tasks)} of {len(submissions)} submissions "
           f"({len(submissions) - len(tasks)} unchanged since the last run) on "
           f"{f'the Dask cluster at {scheduler}' if scheduler else f'{workers} workers'}"

@@ -24,10 +24,11 @@ def nbgrader(arguments, folder, exchange, timeout=300):
     return result.stdout + result.stderr
 
 
-def release(scratch, exchange, assignment):
-    """The instructor releases the committed release into ``exchange``; return (course, log)."""
+def release(scratch, exchange, assignment, release_folder=settings.RELEASE):
+    """The instructor releases ``assignment`` (the committed release by default) into
+    ``exchange``; return (course, log)."""
     course = Path(scratch) / "course"
     (course / "release").mkdir(parents=True)
     shutil.copy(settings.CONFIG, course / "nbgrader_config.py")
-    shutil.copytree(settings.RELEASE / assignment, course / "release" / assignment)
+    shutil.copytree(Path(release_folder) / assignment, course / "release" / assignment)
     return course, nbgrader(["release_assignment", assignment], course, exchange)
