@@ -6,7 +6,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The kernels' environment (fast profile, quiet and deterministic TensorFlow) is set by the
 # tooling itself, from autograder/settings.py: conftest.py for pytest, the grader for its kernels.
-NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 .PHONY: venv sandbox demo test lint release reference notebooks check grade benchmark clean
 
@@ -52,7 +51,7 @@ notebooks: release reference
 check: venv
 	$(BIN)/python -m autograder.notebooks clean-check
 	$(BIN)/python -m autograder.notebooks check
-	$(BIN)/python -m pytest $(NBVAL) notebooks/
+	$(BIN)/python -m pytest notebooks/  # nbval, with the options in pyproject.toml
 
 # Grade a class: make grade SUBMITTED=path/to/submitted OUT=path/to/grading [GRADE_FLAGS=...]
 grade: venv

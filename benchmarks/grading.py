@@ -94,12 +94,12 @@ def main(argv=None):
         scores["plain"], runs["plain nbgrader, sequential"] = timed(
             plain_nbgrader, scratch / "submitted", scratch / "plain", names, args.profile)
         for workers in (1, 2):
-            scores[workers], runs[f"autograder.grade, {workers} worker(s)"] = timed(
+            scores[workers], runs[f"autograder.grading, {workers} worker(s)"] = timed(
                 ours, scratch / "submitted", scratch / f"ours-{workers}", names, workers,
                 args.profile)
         overhead, probe_times = sandbox_overhead(scratch)
     plain = runs["plain nbgrader, sequential"]
-    two_workers = runs["autograder.grade, 2 worker(s)"]
+    two_workers = runs["autograder.grading, 2 worker(s)"]
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
                    f"{platform.python_version()}",

@@ -4,7 +4,7 @@
 
 Executes each real source notebook (solutions included) top to bottom with the profile a
 student runs when nothing is set, on this machine's cores, and records its wall time, its
-budget and the verdict of each of its claims (``autograder.claims``: what its text says holds
+budget and the verdict of each of its claims (``autograder.qa.claims``: what its text says holds
 in this run). The target: at most about 5 minutes per notebook on a 2-core laptop. Naming
 notebooks reruns only those and keeps the others' entries of an existing report. The executed
 notebooks are written to ``build/student_profile/`` (not committed), to read a failing claim.

@@ -64,9 +64,10 @@ def free_port():
 def jupyter_lab(root, scratch, extra_env=None):
     """Run ``jupyter lab`` on ``root``; yield its base URL and token. Its log goes to scratch."""
     port, token = free_port(), os.urandom(12).hex()
-    settings = scratch / "lab-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    lab_settings = scratch / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    lab_settings.mkdir(parents=True, exist_ok=True)
+    (lab_settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false"}))
     env = {**os.environ, **settings.EXECUTION_ENV, **(extra_env or {}),
            "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(scratch / "lab-settings")}

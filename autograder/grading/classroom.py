@@ -56,8 +56,7 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
                 or previous.sandboxed != use_sandbox:
             files_of[(student, name)] = files
             to_grade.append((student, name, digest))
-    # The cores are shared among the kernels that run at once: all of them for a lone one.
-    limits = (limits or settings.Limits()).for_workers(min(workers, max(1, len(to_grade))))
+    limits = (limits or settings.Limits()).for_workers(workers)
     kernel_env = settings.kernel_environment(limits, data_dir, profile)
     readable = sandbox.system_paths() + settings.course_readable_paths(data_dir)
     tasks = [Task(student, name, files_of[(student, name)], template, limits.as_dict(),
