@@ -98,7 +98,7 @@ def test_full_profile_bottlenecks_keep_the_guides_relations():
 # ---------------------------------------------------------------- the student profile's runs
 
 def test_every_claim_holds_in_the_student_profile():
-    """Rerun ``python benchmarks/student_profile.py`` after changing a budget or a claim."""
+    """Rerun ``python -m benchmarks.student_profile`` after changing a budget or a claim."""
     measured = results("student_profile.json")["notebooks"]
     assert set(measured) == set(notebooks.assignments())
     for assignment, run in measured.items():

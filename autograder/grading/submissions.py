@@ -84,7 +84,7 @@ def integrity_flags(files):
         try:
             with _SCAN_LOCK:
                 flags = integrity.describe(integrity.scan(nb))
-        except Exception as error:  # noqa: BLE001 (any failure of the scan is the flag itself)
+        except Exception as error:  # any failure of the scan is the flag itself
             flags = f"the integrity scan failed ({type(error).__name__}: {error})"[:300]
         if flags:
             described.append(f"{name}: {flags}")

@@ -97,7 +97,7 @@ def grade_submission(task):
             return result
         with tempfile.TemporaryDirectory(prefix="aecourse-grade-") as scratch:
             _grade_in(Path(scratch), task, result)
-    except Exception as error:  # noqa: BLE001 (a grader bug must not stop the class)
+    except Exception as error:  # a grader bug must not stop the class
         result.traceback = traceback.format_exc()
         outcome.add_problem(f"grader error ({type(error).__name__}: {error}); the traceback "
                             "is in the grader's log"[:400], Status.FAILED)
