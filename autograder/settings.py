@@ -90,9 +90,10 @@ def add_limit_flags(parser):
     """Add one command-line flag per field of ``Limits``, with its default and help."""
     group = parser.add_argument_group("limits per submission")
     for limit in fields(Limits):
+        given = "" if "default:" in limit.metadata["help"] else f" (default: {limit.default:g})"
         group.add_argument(limit.metadata["flag"], dest=limit.name, type=limit.type,
-                           default=limit.default,
-                           help=f"{limit.metadata['help']} (default: {limit.default:g})")
+                           default=limit.default, metavar="N",
+                           help=f"{limit.metadata['help']}{given}")
 
 
 def limits_from(args):
