@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from autograder.grading.outcomes import STATE, Status
-from autograder.grading.submissions import digest_of, notebook_names, read_files
+from autograder.grading.submissions import digest_of, notebook_names, read_files, write_file
 from autograder.nbgrader_runner import run_steps
 from autograder.settings import CONFIG, SOURCE
 
@@ -68,8 +68,8 @@ def prepare_class(out, names, template, source=SOURCE):
         prepare_course(out, names, source)  # keeps the students, updates the assignments
     else:
         for name, content in template.items():
-            _write(out / name, content)
-    _write(stamp, key.encode())
+            write_file(out / name, content)
+    write_file(stamp, key.encode())
 
 
 def max_scores(course, name):
@@ -113,7 +113,7 @@ def merge(out, result, submission_files, submitted_folder):
         if folder.exists():
             shutil.rmtree(folder)
         for relative, content in files.items():
-            _write(folder / relative, content)
+            write_file(folder / relative, content)
     if outcome.status == Status.NOT_GRADED:
         return
     with warnings.catch_warnings(), Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
@@ -134,8 +134,3 @@ def merge(out, result, submission_files, submitted_folder):
             for comment in notebook.comments:
                 comment.auto_comment = comments.get(comment.name)
         gradebook.db.commit()
-
-
-def _write(path, content):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)

@@ -39,6 +39,12 @@ def read_files(folder):
     return files
 
 
+def write_file(path, content):
+    """Write ``content`` (bytes) at ``path``, creating its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 def digest_of(files, template):
     """Return a hash of a submission together with its assignment's definition."""
     hasher = hashlib.sha256()

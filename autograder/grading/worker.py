@@ -23,6 +23,7 @@ from autograder.grading.submissions import (
     notebook_names,
     read_files,
     unreadable_notebooks,
+    write_file,
 )
 from autograder.nbgrader_runner import NbgraderFailed, run_steps
 from autograder.settings import MIB, Limits
@@ -110,12 +111,12 @@ def _grade_in(scratch, task, result):
     outcome = result.outcome
     course = scratch / "course"
     for name, content in task.template.items():
-        _write(course / name, content)
+        write_file(course / name, content)
     events = scratch / "events.jsonl"
     submitted = course / "submitted" / task.student / task.assignment
     notebooks = notebook_names(task.files)
     for name in notebooks:
-        _write(submitted / name, task.files[name])
+        write_file(submitted / name, task.files[name])
     # e.g. a folder that would shadow the helper package
     ignored = sorted(name for name in task.files if name not in notebooks)
     steps = [(command, task.assignment, task.student)
@@ -215,8 +216,3 @@ def _collect(course, task, result):
         folder = course / kind / task.student / task.assignment
         if folder.is_dir():
             target.update(read_files(folder))
-
-
-def _write(path, content):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
