@@ -6,7 +6,7 @@ JupyterLab's Assignments tab) find the course's assignments in the exchange fold
 
 import os
 
-from autograder.settings import COURSE_ID, EXCHANGE_VARIABLE
+from autograder.settings import COURSE_ID, EXCHANGE_VARIABLE, Limits
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
@@ -14,3 +14,6 @@ c.CourseDirectory.course_id = COURSE_ID
 # The exchange folder the instructor released into; nbgrader's default is /srv/nbgrader/exchange.
 if os.environ.get(EXCHANGE_VARIABLE):
     c.Exchange.root = os.environ[EXCHANGE_VARIABLE]
+# Validate runs every cell: a training cell takes minutes in the student profile, far over
+# nbgrader's 30-second default, and a stuck cell would make every later one wait 30 s in turn.
+c.Execute.timeout = Limits().cell_seconds

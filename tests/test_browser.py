@@ -93,6 +93,10 @@ def jupyter_lab(root, scratch, extra_env=None):
         else:
             pytest.fail("jupyter lab did not answer within 2 minutes")
         yield base, token
+    except BaseException:
+        # The server's log says what the page was waiting for (pytest shows it with the failure).
+        print("".join((scratch / "jupyter-lab.log").read_text().splitlines(True)[-80:]))
+        raise
     finally:
         server.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):

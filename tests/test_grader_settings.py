@@ -9,6 +9,7 @@ import pytest
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import settings
 from autograder.grading.outcomes import Outcome, Status, load_outcomes, save_outcomes
@@ -75,3 +76,12 @@ def test_outcomes_keep_their_status_and_every_problem(tmp_path):
     assert load_outcomes(tmp_path) == {"ada/04_vae": outcome}
     with pytest.raises(ValueError, match="'lost' is not a valid Status"):
         Outcome("ada", "04_vae", status="lost")
+
+
+@pytest.mark.parametrize("config_file", ["nbgrader_config.py",
+                                         "autograder/student_nbgrader_config.py"])
+def test_course_and_student_configs_allow_a_training_cell_its_minutes(config_file):
+    """nbgrader's 30-second default would time out every training cell of a Validate."""
+    loaded = PyFileConfigLoader(str(settings.ROOT / config_file)).load_config()
+    assert loaded.Execute.timeout == settings.Limits().cell_seconds
+    assert loaded.CourseDirectory.course_id == settings.COURSE_ID

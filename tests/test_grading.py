@@ -72,10 +72,11 @@ class RoundTrip:
     assignment = None
 
     @pytest.fixture(scope="class")
-    def graded(self, tmp_path_factory):
+    @classmethod
+    def graded(cls, tmp_path_factory):
         """Grade the assignment's sample class; return ({(student, assignment): outcome},
         folder, the first run's outcomes)."""
-        return grade_sample_class(self.assignment, tmp_path_factory)
+        return grade_sample_class(cls.assignment, tmp_path_factory)
 
     def test_solution_earns_every_autograded_point(self, graded):
         (_, assignment), *_ = graded[0]
