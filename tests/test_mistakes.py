@@ -1,9 +1,11 @@
-"""The wrong-answer catalogue: every mistake and every shortcut loses its exercise's points.
+"""The answer catalogues: every mistake and every shortcut loses its exercise's points, and every
+correct answer in another style (``autograder.qa.alternatives``) earns them.
 
 Each source notebook runs in-process up to its last test cell. At each test cell, every
 catalogued wrong answer replaces the answer and the whole test cell (visible and hidden part)
-must fail; then the model answer goes back and the test cell must pass, so the notebook goes on
-as it would for a student who got the rest right.
+must fail, and every catalogued alternative answer must pass it; then the model answer goes back
+and the test cell must pass, so the notebook goes on as it would for a student who got the rest
+right.
 
 The notebooks run in the smoke profile (one epoch on a few hundred rows): a hidden test judges
 an answer against what it computes itself from the same inputs, so a short training exposes the
@@ -16,6 +18,7 @@ import nbformat
 import pytest
 
 from autograder.notebooks import assignments
+from autograder.qa.alternatives import ALTERNATIVES
 from autograder.qa.mistakes import MISTAKES, TWINS
 from autograder.settings import HIDDEN_REGION, RELEASE, SOLUTION_DELIMITER, SOURCE
 
@@ -72,12 +75,12 @@ def test_release_imports_each_twin_only_after_its_test(assignment):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", assignments())
-def test_every_mistake_loses_its_points(assignment, monkeypatch):
+def test_every_mistake_loses_and_every_alternative_earns_its_points(assignment, monkeypatch):
     monkeypatch.setenv("AECOURSE_PROFILE", "smoke")
     cells = [cell for cell in notebook_cells(SOURCE, assignment) if cell.cell_type == "code"]
     last_test = max(i for i, cell in enumerate(cells) if (grade_id(cell) or "").startswith("test_")
                     and cell.metadata["nbgrader"].get("grade"))
-    namespace, answers, missed = {}, {}, []
+    namespace, answers, missed, refused = {}, {}, [], []
     for cell in cells[:last_test + 1]:
         cell_id = grade_id(cell) or ""
         if cell.metadata.get("nbgrader", {}).get("solution"):
@@ -91,9 +94,28 @@ def test_every_mistake_loses_its_points(assignment, monkeypatch):
                 except Exception:  # any failure costs the test cell its points
                     continue
                 missed.append(f"{answer_id}: {label}")
+            for label, code in ALTERNATIVES[assignment][answer_id]:
+                exec(code, namespace)  # noqa: S102
+                try:
+                    exec(cell.source, namespace)  # noqa: S102
+                except Exception as error:  # any failure would cost a correct answer its points
+                    refused.append(f"{answer_id}: {label}: {type(error).__name__}: {error}")
             exec(answers[answer_id], namespace)  # noqa: S102
         exec(cell.source, namespace)  # noqa: S102 (the model answer must pass its test)
     assert not missed, f"wrong answers that the tests let through: {missed}"
+    assert not refused, f"correct answers that the tests refuse: {refused}"
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_each_exercise_has_two_alternative_answers_unlike_the_model_answer(assignment):
+    catalogue = ALTERNATIVES[assignment]
+    assert set(catalogue) == set(exercises(assignment)), "one catalogue entry per exercise"
+    model = {grade_id(cell): SOLUTION_DELIMITER.sub("", cell.source)
+             for cell in notebook_cells(SOURCE, assignment)
+             if cell.metadata.get("nbgrader", {}).get("solution")}
+    for answer_id, alternatives in catalogue.items():
+        assert len(alternatives) >= 2, f"{answer_id}: at least two alternative answers"
+        assert all(code.strip() != model[answer_id].strip() for _, code in alternatives)
 
 
 @pytest.mark.parametrize("assignment", assignments())

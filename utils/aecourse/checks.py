@@ -97,9 +97,25 @@ def check_output_units(model, expected):
               f"feature), got {units}.")
 
 
+def flat_layers(model):
+    """Return a model's layers in order, with nested sub-models replaced by their own layers."""
+    return [leaf for layer in model.layers
+            for leaf in (flat_layers(layer) if hasattr(layer, "layers") else [layer])]
+
+
 def check_activation(layer, expected):
-    """Fail unless a Dense layer uses the activation named ``expected``."""
-    name = getattr(layer.activation, "__name__", str(layer.activation))
+    """Fail unless a Dense layer (or a model's last layer, nested models included) uses the
+    activation named ``expected``."""
+    if hasattr(layer, "layers"):
+        layers = flat_layers(layer)
+        if not layers:
+            _fail(f"model {layer.name!r} has no layers.")
+        layer = layers[-1]
+    activation = getattr(layer, "activation", None)
+    if activation is None:
+        _fail(f"the last layer should be a Dense layer with the {expected!r} activation, got a "
+              f"{type(layer).__name__} ({layer.name!r}).")
+    name = getattr(activation, "__name__", str(activation))
     if name != expected:
         _fail(f"layer {layer.name!r} should use the {expected!r} activation, got {name!r}.")
 

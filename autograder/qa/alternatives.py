@@ -1,0 +1,455 @@
+"""The alternative-answer catalogue: correct answers in other styles, for every autograded exercise.
+
+``ALTERNATIVES[assignment][answer_id]`` lists ``(label, code)`` pairs, written as a student would
+from the release text alone: another Keras API, nested sub-models, a dict subclass, tuples,
+NumPy scalars, float32. Each replaces the answer cell and must pass the whole test cell, visible
+and hidden parts: a fair grader gives every correct style every point.
+"""
+
+# ruff: noqa: E501 (answers are written as students write cells, quoting adds a few columns)
+
+ALTERNATIVES = {
+    "01_wine_basics": {
+        "standardise": [
+            ("scikit-learn's StandardScaler",
+             "def standardise(features):\n"
+             "    from sklearn.preprocessing import StandardScaler\n"
+             "    return StandardScaler().fit_transform(np.array(features, dtype=float))\n"),
+            ("float32 arithmetic, mean and std as keepdims arrays",
+             "def standardise(features):\n"
+             "    values = np.array(features, dtype='float32')\n"
+             "    centred = values - np.mean(values, axis=0, keepdims=True)\n"
+             "    return centred / np.sqrt(np.mean(centred ** 2, axis=0, keepdims=True))\n"),
+        ],
+        "build_shallow_autoencoder": [
+            ("Sequential encoder and decoder, chained",
+             "def build_shallow_autoencoder(n_features, encoding_dim):\n"
+             "    encoder = keras.Sequential([keras.Input(shape=(n_features,)),\n"
+             "                                layers.Dense(encoding_dim, activation='relu')])\n"
+             "    decoder = keras.Sequential([keras.Input(shape=(encoding_dim,)),\n"
+             "                                layers.Dense(n_features)])\n"
+             "    return keras.Sequential([encoder, decoder]), encoder\n"),
+            ("functional encoder and decoder sub-models",
+             "def build_shallow_autoencoder(n_features, encoding_dim):\n"
+             "    inputs = keras.Input(shape=(n_features,), name='wine')\n"
+             "    encoder = keras.Model(inputs, layers.Dense(encoding_dim, 'relu')(inputs))\n"
+             "    codes = keras.Input(shape=(encoding_dim,))\n"
+             "    decoder = keras.Model(codes, layers.Dense(n_features, activation=None)(codes))\n"
+             "    return keras.Model(inputs, decoder(encoder(inputs))), encoder\n"),
+        ],
+        "positive_weight_features": [
+            ("an OrderedDict of tuples of NumPy strings",
+             "def positive_weight_features(weights, feature_names):\n"
+             "    from collections import OrderedDict\n"
+             "    names = np.asarray(feature_names)\n"
+             "    weights = np.asarray(weights)\n"
+             "    return OrderedDict((f'Factor {j + 1}', tuple(names[weights[:, j] > 0]))\n"
+             "                       for j in range(weights.shape[1]))\n"),
+            ("a pandas DataFrame, column by column",
+             "def positive_weight_features(weights, feature_names):\n"
+             "    table = pd.DataFrame(weights, index=list(feature_names))\n"
+             "    return {f'Factor {column + 1}': list(table.index[table[column] > 0])\n"
+             "            for column in table.columns}\n"),
+        ],
+        "cluster_codes": [
+            ("fit, then labels_",
+             "def cluster_codes(codes):\n"
+             "    dbscan = DBSCAN(eps=1.8, min_samples=5).fit(codes)\n"
+             "    kmeans = KMeans(n_clusters=3, n_init=10, random_state=0).fit(codes)\n"
+             "    return {'KMeans': kmeans.labels_, 'DBSCAN': dbscan.labels_}\n"),
+            ("keyword arguments in another order, labels as lists",
+             "def cluster_codes(codes):\n"
+             "    from sklearn import cluster\n"
+             "    found = {}\n"
+             "    found['DBSCAN'] = list(cluster.DBSCAN(min_samples=5, eps=1.8).fit_predict(codes))\n"
+             "    found['KMeans'] = list(cluster.KMeans(random_state=0, n_init=10,\n"
+             "                                          n_clusters=3).fit_predict(codes))\n"
+             "    return {name: np.array(labels) for name, labels in found.items()}\n"),
+        ],
+        "diagnose_fit": [
+            ("plain Python and ratios",
+             "def diagnose_fit(train_loss, val_loss):\n"
+             "    import math\n"
+             "    train, val = list(train_loss), list(val_loss)\n"
+             "    if any(not math.isfinite(value) for value in train) or train[-1] / min(train) > 1.05:\n"
+             "        return 'diverged'\n"
+             "    if val[-1] / min(val) > 1.05:\n"
+             "        return 'overfitting'\n"
+             "    k = max(1, len(train) // 4)\n"
+             "    if (train[-1 - k] - train[-1]) / train[-1 - k] > 0.05:\n"
+             "        return 'still learning'\n"
+             "    return 'underfitting' if train[-1] / train[0] > 0.5 else 'good fit'\n"),
+            ("float32 arrays and differences",
+             "def diagnose_fit(train_loss, val_loss):\n"
+             "    train = np.asarray(train_loss, dtype='float32')\n"
+             "    val = np.asarray(val_loss, dtype='float32')\n"
+             "    if not np.isfinite(train).all() or train[-1] - train.min() > 0.05 * train.min():\n"
+             "        return 'diverged'\n"
+             "    if val[-1] - val.min() > 0.05 * val.min():\n"
+             "        return 'overfitting'\n"
+             "    k = max(1, len(train) // 4)\n"
+             "    if train[-1 - k] - train[-1] > 0.05 * train[-1 - k]:\n"
+             "        return 'still learning'\n"
+             "    if train[-1] - 0.5 * train[0] > 0:\n"
+             "        return 'underfitting'\n"
+             "    return 'good fit'\n"),
+        ],
+    },
+    "02_depth_study": {
+        "build_autoencoder": [
+            ("one Sequential model",
+             "def build_autoencoder(input_dim, hidden_sizes):\n"
+             "    model = keras.Sequential([keras.Input(shape=(input_dim,))])\n"
+             "    for size in hidden_sizes[:-1]:\n"
+             "        model.add(layers.Dense(size, activation='relu'))\n"
+             "    model.add(layers.Dense(hidden_sizes[-1], activation='linear'))\n"
+             "    for size in hidden_sizes[-2::-1]:\n"
+             "        model.add(layers.Dense(size, activation='relu'))\n"
+             "    model.add(layers.Dense(input_dim, activation='sigmoid'))\n"
+             "    return model\n"),
+            ("functional encoder and decoder sub-models",
+             "def build_autoencoder(input_dim, hidden_sizes):\n"
+             "    inputs = keras.Input(shape=(input_dim,))\n"
+             "    x = inputs\n"
+             "    for position, size in enumerate(hidden_sizes):\n"
+             "        last = position == len(hidden_sizes) - 1\n"
+             "        x = layers.Dense(size, activation=None if last else 'relu')(x)\n"
+             "    encoder = keras.Model(inputs, x)\n"
+             "    codes = keras.Input(shape=(hidden_sizes[-1],))\n"
+             "    y = codes\n"
+             "    for size in list(hidden_sizes)[::-1][1:]:\n"
+             "        y = layers.Dense(size, activation='relu')(y)\n"
+             "    decoder = keras.Model(codes, layers.Dense(input_dim, activation='sigmoid')(y))\n"
+             "    return keras.Model(inputs, decoder(encoder(inputs)))\n"),
+        ],
+        "count_parameters": [
+            ("build the model and ask Keras",
+             "def count_parameters(input_dim, hidden_sizes):\n"
+             "    sizes = [*hidden_sizes, *hidden_sizes[-2::-1], input_dim]\n"
+             "    model = keras.Sequential([keras.Input(shape=(input_dim,))]\n"
+             "                             + [layers.Dense(size) for size in sizes])\n"
+             "    return model.count_params()\n"),
+            ("a NumPy integer from a loop over layer pairs",
+             "def count_parameters(input_dim, hidden_sizes):\n"
+             "    sizes = np.array([input_dim, *hidden_sizes, *reversed(hidden_sizes[:-1]),\n"
+             "                      input_dim])\n"
+             "    return np.sum(sizes[:-1] * sizes[1:] + sizes[1:])\n"),
+        ],
+        "latent_quality": [
+            ("an OrderedDict with NumPy floats",
+             "def latent_quality(train_codes, train_labels, test_codes, test_labels):\n"
+             "    from collections import OrderedDict\n"
+             "    quality = OrderedDict()\n"
+             "    quality['kNN accuracy'] = np.float64(\n"
+             "        knn_accuracy(train_codes, train_labels, test_codes, test_labels))\n"
+             "    quality['silhouette'] = np.float32(latent_silhouette(test_codes, test_labels))\n"
+             "    return quality\n"),
+            ("dict() with keyword-free pairs",
+             "def latent_quality(train_codes, train_labels, test_codes, test_labels):\n"
+             "    accuracy = knn_accuracy(train_codes, train_labels, test_codes, test_labels)\n"
+             "    return dict([('silhouette', latent_silhouette(test_codes, test_labels)),\n"
+             "                 ('kNN accuracy', accuracy)])\n"),
+        ],
+    },
+    "03_latent_size": {
+        "pca_reconstruction_error": [
+            ("float32 images and a NumPy scalar",
+             "def pca_reconstruction_error(x_train, x_test, n_components):\n"
+             "    pca = PCA(n_components=n_components, random_state=0)\n"
+             "    pca.fit(np.asarray(x_train, dtype='float32'))\n"
+             "    test = np.asarray(x_test, dtype='float32')\n"
+             "    return np.mean(np.square(test - pca.inverse_transform(pca.transform(test))))\n"),
+            ("scikit-learn's mean_squared_error on flattened values",
+             "def pca_reconstruction_error(x_train, x_test, n_components):\n"
+             "    from sklearn.metrics import mean_squared_error\n"
+             "    pca = PCA(n_components, random_state=0).fit(x_train)\n"
+             "    rebuilt = pca.inverse_transform(pca.transform(x_test))\n"
+             "    return mean_squared_error(np.ravel(x_test), np.ravel(rebuilt))\n"),
+        ],
+        "linear_probe_accuracy": [
+            ("scaler and classifier by hand, accuracy_score",
+             "def linear_probe_accuracy(train_features, train_labels, test_features, test_labels):\n"
+             "    from sklearn.metrics import accuracy_score\n"
+             "    scaler = StandardScaler().fit(train_features)\n"
+             "    classifier = LogisticRegression(max_iter=1000)\n"
+             "    classifier.fit(scaler.transform(train_features), train_labels)\n"
+             "    predicted = classifier.predict(scaler.transform(test_features))\n"
+             "    return accuracy_score(test_labels, predicted)\n"),
+            ("a Pipeline with named steps and a NumPy mean",
+             "def linear_probe_accuracy(train_features, train_labels, test_features, test_labels):\n"
+             "    from sklearn.pipeline import Pipeline\n"
+             "    probe = Pipeline([('scale', StandardScaler()),\n"
+             "                      ('classify', LogisticRegression(max_iter=1000))])\n"
+             "    probe.fit(train_features, train_labels)\n"
+             "    return np.mean(probe.predict(test_features) == np.asarray(test_labels))\n"),
+        ],
+        "smallest_sufficient_size": [
+            ("sort by size, return the first within the tolerance",
+             "def smallest_sufficient_size(sizes, errors, tolerance=0.10):\n"
+             "    limit = min(errors) * (1 + tolerance)\n"
+             "    for size, error in sorted(zip(sizes, errors)):\n"
+             "        if error <= limit:\n"
+             "            return size\n"),
+            ("NumPy arrays, a NumPy integer back",
+             "def smallest_sufficient_size(sizes, errors, tolerance=0.10):\n"
+             "    sizes, errors = np.asarray(sizes), np.asarray(errors)\n"
+             "    return sizes[errors <= errors.min() * (1 + tolerance)].min()\n"),
+        ],
+    },
+    "04_vae": {
+        "sampling_layer": [
+            ("exp of half the log variance as sqrt of the variance",
+             "class Sampling(layers.Layer):\n"
+             "    def __init__(self, seed=None, **kwargs):\n"
+             "        super().__init__(**kwargs)\n"
+             "        self.seed_generator = keras.random.SeedGenerator(seed)\n"
+             "\n"
+             "    def call(self, inputs):\n"
+             "        z_mean, z_log_var = inputs\n"
+             "        std = ops.sqrt(ops.exp(z_log_var))\n"
+             "        noise = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)\n"
+             "        return ops.add(z_mean, ops.multiply(std, noise))\n"),
+            ("batch and dimension read separately",
+             "class Sampling(layers.Layer):\n"
+             "    def __init__(self, seed=None, **kwargs):\n"
+             "        super().__init__(**kwargs)\n"
+             "        self.seed_generator = keras.random.SeedGenerator(seed)\n"
+             "\n"
+             "    def call(self, inputs):\n"
+             "        z_mean, z_log_var = inputs[0], inputs[1]\n"
+             "        batch, dim = ops.shape(z_mean)[0], ops.shape(z_mean)[1]\n"
+             "        epsilon = keras.random.normal((batch, dim), mean=0.0, stddev=1.0,\n"
+             "                                      seed=self.seed_generator)\n"
+             "        return z_mean + ops.exp(z_log_var / 2) * epsilon\n"),
+        ],
+        "kl_term": [
+            ("sum over the latent axis divided by its size",
+             "def kl_term(z_mean, z_log_var):\n"
+             "    terms = 1 + z_log_var - z_mean ** 2 - ops.exp(z_log_var)\n"
+             "    return -0.5 * ops.sum(terms, axis=1) / ops.shape(z_mean)[-1]\n"),
+            ("NumPy-style float64 via keras.ops on converted tensors",
+             "def kl_term(z_mean, z_log_var):\n"
+             "    mean = ops.convert_to_tensor(z_mean, dtype='float64')\n"
+             "    log_var = ops.convert_to_tensor(z_log_var, dtype='float64')\n"
+             "    per_dim = 0.5 * (ops.square(mean) + ops.exp(log_var) - 1.0 - log_var)\n"
+             "    return ops.mean(per_dim, axis=-1)\n"),
+        ],
+        "vae_total_loss": [
+            ("sum divided by the batch size",
+             "def vae_total_loss(x, x_hat, z_mean, z_log_var):\n"
+             "    per_example = reconstruction_loss(x, x_hat) + kl_term(z_mean, z_log_var)\n"
+             "    return ops.sum(per_example) / ops.cast(ops.shape(per_example)[0], 'float32')\n"),
+            ("two means added",
+             "def vae_total_loss(x, x_hat, z_mean, z_log_var):\n"
+             "    return (ops.mean(reconstruction_loss(x, x_hat))\n"
+             "            + ops.mean(kl_term(z_mean, z_log_var)))\n"),
+        ],
+        "build_encoder_decoder": [
+            ("Sequential decoder, named layers, latent_dim by keyword",
+             "def build_encoder(intermediate_dim, latent_dim=2):\n"
+             "    images = keras.Input(shape=(784,), name='image')\n"
+             "    h = layers.Dense(intermediate_dim, activation='relu', name='hidden')(images)\n"
+             "    z_mean = layers.Dense(latent_dim, name='z_mean')(h)\n"
+             "    z_log_var = layers.Dense(latent_dim, name='z_log_var')(h)\n"
+             "    z = Sampling(name='z')([z_mean, z_log_var])\n"
+             "    return keras.Model(inputs=images, outputs=[z_mean, z_log_var, z], name='encoder')\n"
+             "\n"
+             "\n"
+             "def build_decoder(intermediate_dim, latent_dim=2):\n"
+             "    return keras.Sequential([\n"
+             "        keras.Input(shape=(latent_dim,)),\n"
+             "        layers.Dense(intermediate_dim, activation='relu'),\n"
+             "        layers.Dense(784, activation='sigmoid'),\n"
+             "    ], name='decoder')\n"),
+            ("a tuple of outputs and activation objects",
+             "def build_encoder(intermediate_dim, latent_dim=2):\n"
+             "    inputs = keras.Input((784,))\n"
+             "    hidden = layers.Dense(intermediate_dim, activation=keras.activations.relu)(inputs)\n"
+             "    mean, log_var = layers.Dense(latent_dim)(hidden), layers.Dense(latent_dim)(hidden)\n"
+             "    return keras.Model(inputs, (mean, log_var, Sampling()((mean, log_var))))\n"
+             "\n"
+             "\n"
+             "def build_decoder(intermediate_dim, latent_dim=2):\n"
+             "    codes = keras.Input((latent_dim,))\n"
+             "    hidden = layers.Dense(intermediate_dim)(codes)\n"
+             "    hidden = layers.Activation('relu')(hidden)\n"
+             "    pixels = layers.Dense(784, activation=keras.activations.sigmoid)(hidden)\n"
+             "    return keras.Model(codes, pixels)\n"),
+        ],
+        "decode_latent_grid": [
+            ("predict with a batch size",
+             "def decode_latent_grid(decoder, n, limit):\n"
+             "    points = latent_grid(n, limit)\n"
+             "    return np.asarray(decoder.predict(points, batch_size=256, verbose=0))\n"),
+            ("the points as float32 in keyword arguments",
+             "def decode_latent_grid(decoder, n, limit):\n"
+             "    points = np.asarray(latent_grid(n=n, limit=limit), dtype='float32')\n"
+             "    return decoder.predict(points, verbose=0)\n"),
+        ],
+    },
+    "05_bottleneck": {
+        "prepare_data": [
+            ("fit_transform on the training part",
+             "def prepare_data(X, y):\n"
+             "    parts = train_test_split(X, y, test_size=0.33, random_state=1)\n"
+             "    X_train, X_test, y_train, y_test = parts\n"
+             "    scaler = MinMaxScaler()\n"
+             "    X_train = scaler.fit_transform(X_train)\n"
+             "    return X_train, scaler.transform(X_test), y_train, y_test\n"),
+            ("min-max scaling by hand, returned as a list",
+             "def prepare_data(X, y):\n"
+             "    X_train, X_test, y_train, y_test = train_test_split(\n"
+             "        X, y, random_state=1, test_size=0.33)\n"
+             "    low, high = X_train.min(axis=0), X_train.max(axis=0)\n"
+             "    scale = lambda part: (part - low) / (high - low)\n"
+             "    return [scale(X_train), scale(X_test), y_train, y_test]\n"),
+        ],
+        "build_bottleneck_autoencoder": [
+            ("encoder and decoder sub-models, as the package builds it",
+             "def build_bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2):\n"
+             "    sizes = [2 * n_inputs // 2 ** level for level in range(n_levels)]\n"
+             "\n"
+             "    def stack(x, units_list):\n"
+             "        for units in units_list:\n"
+             "            x = layers.Dense(units)(x)\n"
+             "            x = layers.BatchNormalization()(x)\n"
+             "            x = layers.LeakyReLU()(x)\n"
+             "        return x\n"
+             "\n"
+             "    inputs = keras.Input(shape=(n_inputs,))\n"
+             "    encoder = keras.Model(inputs, layers.Dense(n_bottleneck)(stack(inputs, sizes)))\n"
+             "    codes = keras.Input(shape=(n_bottleneck,))\n"
+             "    decoder = keras.Model(codes, layers.Dense(n_inputs)(stack(codes, sizes[::-1])))\n"
+             "    return keras.Model(inputs, decoder(encoder(inputs))), encoder\n"),
+            ("Sequential encoder and decoder",
+             "def build_bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2):\n"
+             "    def level(units):\n"
+             "        return [layers.Dense(units), layers.BatchNormalization(), layers.LeakyReLU()]\n"
+             "\n"
+             "    sizes = [2 * n_inputs // 2 ** i for i in range(n_levels)]\n"
+             "    encoder = keras.Sequential([keras.Input(shape=(n_inputs,))]\n"
+             "                               + [l for s in sizes for l in level(s)]\n"
+             "                               + [layers.Dense(n_bottleneck)])\n"
+             "    decoder = keras.Sequential([keras.Input(shape=(n_bottleneck,))]\n"
+             "                               + [l for s in reversed(sizes) for l in level(s)]\n"
+             "                               + [layers.Dense(n_inputs, activation='linear')])\n"
+             "    return keras.Sequential([encoder, decoder]), encoder\n"),
+        ],
+        "encoder_feature_accuracy": [
+            ("predict with a batch size, scaler by hand",
+             "def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n"
+             "    train_codes = encoder.predict(X_train, batch_size=64, verbose=0)\n"
+             "    test_codes = encoder.predict(X_test, batch_size=64, verbose=0)\n"
+             "    scaler = StandardScaler().fit(train_codes)\n"
+             "    classifier = LogisticRegression(max_iter=5000)\n"
+             "    classifier.fit(scaler.transform(train_codes), y_train)\n"
+             "    return classifier.score(scaler.transform(test_codes), y_test)\n"),
+            ("accuracy as a NumPy mean",
+             "def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n"
+             "    codes = [np.asarray(encoder.predict(part, verbose=0)) for part in (X_train, X_test)]\n"
+             "    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))\n"
+             "    model.fit(codes[0], y_train)\n"
+             "    return np.mean(model.predict(codes[1]) == y_test)\n"),
+        ],
+    },
+    "06_vae_search": {
+        "kl_layer": [
+            ("the KL written out, then averaged",
+             "class KLDivergenceLayer(layers.Layer):\n"
+             "    def call(self, inputs):\n"
+             "        z_mean, z_log_var = inputs\n"
+             "        kl = -0.5 * ops.mean(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var),\n"
+             "                             axis=-1)\n"
+             "        self.add_loss(ops.mean(kl))\n"
+             "        return [z_mean, z_log_var]\n"),
+            ("a tuple back, the inputs unpacked by index",
+             "class KLDivergenceLayer(layers.Layer):\n"
+             "    def call(self, inputs):\n"
+             "        loss = ops.mean(kl_divergence(inputs[0], inputs[1]))\n"
+             "        self.add_loss(loss)\n"
+             "        return inputs[0], inputs[1]\n"),
+        ],
+        "build_mirror": [
+            ("Sequential decoder",
+             "def build_mirror(units, latent_dim=2):\n"
+             "    inputs = keras.Input(shape=(units[0],))\n"
+             "    x = inputs\n"
+             "    for size in units:\n"
+             "        x = layers.Dense(size, activation='relu')(x)\n"
+             "    z_mean, z_log_var = KLDivergenceLayer()([layers.Dense(latent_dim)(x),\n"
+             "                                             layers.Dense(latent_dim)(x)])\n"
+             "    encoder = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n"
+             "    reversed_units = list(units)[::-1]\n"
+             "    decoder = keras.Sequential(\n"
+             "        [keras.Input(shape=(latent_dim,))]\n"
+             "        + [layers.Dense(size, activation='relu') for size in reversed_units[:-1]]\n"
+             "        + [layers.Dense(reversed_units[-1], activation='sigmoid')])\n"
+             "    return encoder, decoder\n"),
+            ("a tuple of units and named layers",
+             "def build_mirror(units, latent_dim=2):\n"
+             "    units = tuple(units)\n"
+             "    images = keras.Input(shape=(units[0],), name='images')\n"
+             "    h = images\n"
+             "    for index, size in enumerate(units):\n"
+             "        h = layers.Dense(size, activation='relu', name=f'enc_{index}')(h)\n"
+             "    mean = layers.Dense(latent_dim, name='z_mean')(h)\n"
+             "    log_var = layers.Dense(latent_dim, name='z_log_var')(h)\n"
+             "    mean, log_var = KLDivergenceLayer(name='kl')([mean, log_var])\n"
+             "    encoder = keras.Model(images, [mean, log_var, Sampling(name='z')([mean, log_var])])\n"
+             "    codes = keras.Input(shape=(latent_dim,))\n"
+             "    h = codes\n"
+             "    for index, size in enumerate(reversed(units)):\n"
+             "        activation = 'sigmoid' if index == len(units) - 1 else 'relu'\n"
+             "        h = layers.Dense(size, activation=activation)(h)\n"
+             "    return encoder, keras.Model(codes, h)\n"),
+        ],
+        "mutate_architecture": [
+            ("pop at a random index, a new list otherwise",
+             "def mutate_architecture(units, rng):\n"
+             "    units = list(units)\n"
+             "    if len(units) > 4:\n"
+             "        units.pop(rng.integers(1, len(units)))\n"
+             "        return units\n"
+             "    return [units[k] + k for k in range(len(units))]\n"),
+            ("NumPy arithmetic, ints back",
+             "def mutate_architecture(units, rng):\n"
+             "    if len(units) > 4:\n"
+             "        drop = int(rng.integers(1, len(units)))\n"
+             "        return [int(size) for i, size in enumerate(units) if i != drop]\n"
+             "    return [int(size) for size in np.asarray(units) + np.arange(len(units))]\n"),
+        ],
+        "silhouette_fitness": [
+            ("fit, labels_, a batch size",
+             "def silhouette_fitness(encoder, images, n_clusters=10, seed=0):\n"
+             "    z_mean, _, _ = encoder.predict(images, batch_size=512, verbose=0)\n"
+             "    kmeans = KMeans(n_clusters=n_clusters, n_init=10, random_state=seed).fit(z_mean)\n"
+             "    return silhouette_score(z_mean, kmeans.labels_)\n"),
+            ("float64 codes",
+             "def silhouette_fitness(encoder, images, n_clusters=10, seed=0):\n"
+             "    outputs = encoder.predict(images, verbose=0)\n"
+             "    codes = np.asarray(outputs[0], dtype='float64')\n"
+             "    labels = KMeans(n_clusters, random_state=seed, n_init=10).fit_predict(codes)\n"
+             "    return float(silhouette_score(codes, labels))\n"),
+        ],
+        "selection_step": [
+            ("indices and tuples",
+             "def selection_step(population, scores, mutants, mutant_scores, higher_is_better):\n"
+             "    kept = []\n"
+             "    for i in range(len(population)):\n"
+             "        if higher_is_better:\n"
+             "            better = mutant_scores[i] > scores[i]\n"
+             "        else:\n"
+             "            better = mutant_scores[i] < scores[i]\n"
+             "        kept.append((mutants[i], mutant_scores[i]) if better\n"
+             "                    else (population[i], scores[i]))\n"
+             "    return [member for member, _ in kept], [score for _, score in kept]\n"),
+            ("signs flipped for lower-is-better, NumPy scores",
+             "def selection_step(population, scores, mutants, mutant_scores, higher_is_better):\n"
+             "    sign = 1.0 if higher_is_better else -1.0\n"
+             "    wins = sign * np.asarray(mutant_scores, float) > sign * np.asarray(scores, float)\n"
+             "    new_population = [m if w else p for p, m, w in zip(population, mutants, wins)]\n"
+             "    new_scores = [ms if w else s for s, ms, w in zip(scores, mutant_scores, wins)]\n"
+             "    return new_population, new_scores\n"),
+        ],
+    },
+}
