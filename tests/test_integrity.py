@@ -46,6 +46,36 @@ def flags_of(tmp_path, *sources):
     ("from pathlib import Path\nPath('~/.ssh/id_rsa').read_text()",
      "outside the notebook's folder"),
     ("import socket\nsocket.create_connection(('127.0.0.1', 80))", "imports socket (network"),
+    # dynamic code
+    ("exec('x = 1')", "runs or decodes code at run time (exec)"),
+    ("f = eval\nf('1')", "runs or decodes code at run time (eval)"),
+    ("code = compile('1', 'x', 'eval')", "(compile)"),
+    ("np = __import__('numpy')", "(__import__)"),
+    ("import importlib\nimportlib.import_module('numpy')", "imports importlib"),
+    ("import base64\nbase64.b64decode(b'eA==')", "(base64.b64decode)"),
+    ("import types\ntypes.FunctionType(print.__code__, {})", "(types.FunctionType)"),
+    ("name = 'all' + 'close'\nsetattr(obj, name, print)", "setattr() with a name computed"),
+    ("getattr(module, 'all' + 'close')", "getattr() with a name computed"),
+    ("globals()['kl_term'] = print", "globals() with a name computed"),
+    # frames and sources
+    ("import sys\nsys._getframe(1).f_locals", "reads ._getframe"),
+    ("from sys import _getframe", "imports sys._getframe"),
+    ("import inspect\ninspect.stack()", "imports inspect"),
+    ("import linecache\nlinecache.getlines('cell')", "imports linecache"),
+    ("import gc\ngc.get_objects()", "imports gc"),
+    ("def f():\n    return f.__globals__", "reads .__globals__"),
+    # IPython hooks
+    ("get_ipython().input_transformers_cleanup.append(str)",
+     "changes the kernel (get_ipython().input_transformers_cleanup)"),
+    ("ip = get_ipython()\nip.ast_transformers.append(None)",
+     "changes the kernel (get_ipython().ast_transformers)"),
+    ("get_ipython().set_custom_exc((Exception,), print)",
+     "changes the kernel (get_ipython().set_custom_exc)"),
+    ("import sys\nsys.displayhook(2)", "changes the interpreter (sys.displayhook)"),
+    ("get_ipython().displayhook(2)", "changes the kernel (get_ipython().displayhook)"),
+    # sys.modules
+    ("import sys\nsys.modules.update({'aecourse': None})", "writes to sys.modules"),
+    ("import sys\nsys.modules.pop('aecourse.checks')", "writes to sys.modules"),
 ])
 def test_tampering_is_flagged(tmp_path, source, reason):
     assert reason in flags_of(tmp_path, source)
@@ -85,3 +115,17 @@ def test_a_scan_that_fails_is_a_flag(monkeypatch):
     monkeypatch.setattr(integrity, "scan", broken)
     assert integrity_flags({"a.ipynb": notebook_bytes("x = 1")}) == (
         "a.ipynb: the integrity scan failed (RecursionError: too deep)")
+
+
+def test_no_model_or_alternative_answer_is_flagged():
+    from autograder import notebooks, settings
+    from autograder.qa.alternatives import ALTERNATIVES
+
+    for assignment in notebooks.assignments():
+        for folder in (settings.SOURCE, settings.RELEASE):
+            nb = nbformat.read(str(folder / assignment / f"{assignment}.ipynb"), 4)
+            assert integrity.scan(nb) == [], f"{folder.name}/{assignment}"
+        for answer_id, answers in ALTERNATIVES[assignment].items():
+            for label, code in answers:
+                nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+                assert integrity.scan(nb) == [], f"{assignment} {answer_id}: {label}"

@@ -23,6 +23,18 @@ FILE_CALLS = {"open", "io.open", "os.open", "pathlib.Path", "Path", "os.remove",
               "os.scandir", "os.walk", "os.chdir", "shutil.copy", "shutil.copyfile",
               "shutil.copytree", "shutil.rmtree", "shutil.move", "glob.glob"}
 NETWORK_MODULES = ("socket", "urllib", "http", "requests", "ftplib", "smtplib")
+# Code built at run time hides from this scan; frames and sources reveal the hidden tests.
+DYNAMIC_CALLS = {"exec", "eval", "compile", "__import__", "types.FunctionType", "types.CodeType",
+                 "marshal.loads", "codecs.decode", "pickle.loads"}
+DYNAMIC_PREFIXES = ("importlib.", "base64.", "zlib.decompress", "lzma.decompress", "bz2.decompress")
+INTROSPECTION_MODULES = ("inspect", "linecache", "gc", "importlib", "ctypes", "dis")
+INTROSPECTION_ATTRIBUTES = {"_getframe", "f_back", "f_locals", "f_globals", "f_code",
+                            "tb_frame", "gi_frame", "__globals__", "__closure__"}
+# Every IPython hook that runs code around a cell or changes what a cell shows or raises.
+KERNEL_HOOKS = {"events", "set_hook", "register_magic_function", "input_transformers_post",
+                "input_transformers_cleanup", "input_transformer_manager", "ast_transformers",
+                "set_custom_exc", "display_formatter", "displayhook", "display_pub",
+                "showtraceback", "run_cell", "run_ast_nodes", "ex", "ev"}
 SHELL_MAGICS = {"system", "bash", "sh", "script", "sx", "perl", "ruby"}
 
 
@@ -62,18 +74,39 @@ class _Scanner(ast.NodeVisitor):
         for name in node.names:
             self.aliases[name.asname or name.name.split(".")[0]] = (
                 name.name if name.asname else name.name.split(".")[0])
-            self.check_network(name.name)
+            self.check_module(name.name)
         self.generic_visit(node)
 
     def visit_ImportFrom(self, node):
         for name in node.names:
             self.aliases[name.asname or name.name] = f"{node.module}.{name.name}"
-            self.check_network(node.module or "")
+            self.check_module(node.module or "")
+            if node.module == "sys" and name.name in INTROSPECTION_ATTRIBUTES | {"modules"}:
+                self.reasons.append(f"imports sys.{name.name}")
         self.generic_visit(node)
 
-    def check_network(self, module):
-        if module.split(".")[0] in NETWORK_MODULES:
+    def check_module(self, module):
+        top = module.split(".")[0]
+        if top in NETWORK_MODULES:
             self.reasons.append(f"imports {module} (network access)")
+        elif top in INTROSPECTION_MODULES:
+            self.reasons.append(f"imports {module} (reads frames, sources or objects at run time)")
+
+    def visit_Name(self, node):
+        # Named, not only called: `run = exec` hides the call from the check below.
+        if self.aliases.get(node.id, node.id) in ("exec", "eval", "compile", "__import__"):
+            self.reasons.append(f"runs or decodes code at run time ({node.id})")
+
+    def visit_Attribute(self, node):
+        if node.attr in INTROSPECTION_ATTRIBUTES:
+            self.reasons.append(f"reads .{node.attr} (frames and sources)")
+        dotted = self.dotted(node) or ""
+        if dotted.startswith("get_ipython.") and dotted.split(".")[1] in KERNEL_HOOKS:
+            self.reasons.append(f"changes the kernel (get_ipython().{dotted.split('.')[1]})")
+        elif dotted in ("sys.displayhook", "sys.excepthook", "sys.settrace", "sys.setprofile",
+                        "sys.meta_path", "sys.path_hooks", "builtins.__import__"):
+            self.reasons.append(f"changes the interpreter ({dotted})")
+        self.generic_visit(node)
 
     def visit_Assign(self, node):
         for target in node.targets:
@@ -113,6 +146,15 @@ class _Scanner(ast.NodeVisitor):
         name = self.dotted(node.func) or ""
         if name in ("setattr", "delattr") and node.args and self.guarded(self.dotted(node.args[0])):
             self.reasons.append(f"{name} on {self.dotted(node.args[0])}")
+        elif name in ("getattr", "setattr", "delattr", "vars", "globals", "locals") and (
+                name in ("vars", "globals", "locals") and not node.args
+                or len(node.args) > 1 and not isinstance(node.args[1], ast.Constant)):
+            self.reasons.append(f"{name}() with a name computed at run time")
+        elif name in DYNAMIC_CALLS or name.startswith(DYNAMIC_PREFIXES):
+            self.reasons.append(f"runs or decodes code at run time ({name})")
+        elif name.startswith("sys.modules.") and name.rsplit(".", 1)[-1] in (
+                "update", "pop", "setdefault", "__setitem__", "clear", "popitem"):
+            self.reasons.append(f"writes to sys.modules ({name})")
         elif name in EXIT_CALLS:
             self.reasons.append(f"calls {name}() (ends the kernel)")
         elif name in PROCESS_CALLS or name.startswith(PROCESS_PREFIXES):
@@ -123,10 +165,6 @@ class _Scanner(ast.NodeVisitor):
                 else ""
             if magic in SHELL_MAGICS:
                 self.reasons.append(f"starts a process (%{magic})")
-        elif name.startswith("get_ipython.") and name.split(".")[1] in (
-                "events", "set_hook", "register_magic_function", "input_transformers_post",
-                "ast_transformers", "set_custom_exc", "display_formatter"):
-            self.reasons.append(f"changes the kernel ({name})")
         elif name in FILE_CALLS and node.args and _escapes(node.args[0]):
             self.reasons.append(f"{name}() outside the notebook's folder")
         self.generic_visit(node)
