@@ -1,6 +1,8 @@
 """The student release and the reference notebooks, checked against source/."""
 
 
+import ast
+
 import nbformat
 import pytest
 
@@ -88,3 +90,54 @@ def test_tensorflow_start_up_log_is_ignored_when_grading(line):
                                   "UserWarning: something the student should see"])
 def test_real_stderr_is_kept(line):
     assert not notebooks.TF_NOISE.search(line)
+
+
+# Keyword constants a statement need not spell out: they change no result a check reads.
+UNSTATED_KEYWORDS = {"verbose", "max_iter", "axis", "dtype", "strict"}
+
+
+def statements(assignment):
+    """Yield (answer_id, model answer, the release's markdown just above the answer cell)."""
+    source = nbformat.read(str(settings.SOURCE / assignment / f"{assignment}.ipynb"), 4)
+    release = nbformat.read(str(settings.RELEASE / assignment / f"{assignment}.ipynb"), 4)
+    for index, cell in enumerate(source.cells):
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            above = index
+            while above > 0 and release.cells[above - 1].cell_type == "markdown":
+                above -= 1
+            text = "\n".join(c.source for c in release.cells[above:index]).replace("`", "")
+            yield (cell.metadata["nbgrader"]["grade_id"],
+                   settings.SOLUTION_DELIMITER.sub("", cell.source), text)
+
+
+def statement_problems(answer_id, answer, text):
+    """Return what the statement above an answer leaves out of what the answer needs."""
+    stated = "Exercise" in text and "return" in text.lower()
+    problems = [] if stated else [f"{answer_id}: no statement"]
+    for node in ast.walk(ast.parse(answer)):
+        if isinstance(node, ast.FunctionDef) and node.name not in ("__init__", "call"):
+            if node.name not in text:
+                problems.append(f"{answer_id}: the statement never names {node.name}")
+            problems += [f"{answer_id}: the statement never names the argument {argument.arg}"
+                         for argument in node.args.args if argument.arg not in text + " self"]
+        elif isinstance(node, ast.keyword) and isinstance(node.value, ast.Constant) \
+                and node.arg not in UNSTATED_KEYWORDS:
+            value = node.value.value
+            if not (f"{node.arg}={value}" in text or f'{node.arg}="{value}"' in text
+                    or node.arg == "activation" and str(value).lower() in text.lower()):
+                problems.append(f"{answer_id}: the statement never gives {node.arg}={value!r}")
+    return problems
+
+
+@pytest.mark.parametrize("assignment", notebooks.assignments())
+def test_each_exercise_states_its_function_arguments_return_and_constants(assignment):
+    assert [problem for statement in statements(assignment)
+            for problem in statement_problems(*statement)] == []
+
+
+def test_a_statement_without_its_constants_is_caught():
+    answer_id, answer, text = next(s for s in statements("01_wine_basics")
+                                   if s[0] == "cluster_codes")
+    assert statement_problems(answer_id, answer, text.replace("eps=1.8", "a radius")) == [
+        "cluster_codes: the statement never gives eps=1.8"]
+    assert statement_problems(answer_id, answer, "") != []
