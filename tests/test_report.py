@@ -110,3 +110,21 @@ def test_feedback_hides_hidden_tests_and_their_tracebacks():
     assert nb.cells[1].outputs[0].traceback == ["AssertionError"]
     assert nb.cells[0].source == answer.source, "the student's answer is shown as written"
     assert "secret(3)" not in nbformat.writes(nb)
+
+
+def test_feedback_cuts_hidden_lines_that_a_student_printed():
+    hidden = "assert kl_values == [1.25, 0.5], 'expected values'"
+    test_cell = new_code_cell(f"checks.passed('Exercise 2')\n### BEGIN HIDDEN TESTS\n{hidden}\n"
+                              "### END HIDDEN TESTS\n")
+    test_cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "test_x",
+                                      "points": 2, "locked": True, "schema_version": 3}
+    # The answer read the working notebook, or its caller's source, and printed it.
+    answer = new_code_cell("print(open('04_vae.ipynb').read())", outputs=[
+        new_output("stream", name="stdout", text=f"some text\n    {hidden}\nmore\n"),
+        new_output("execute_result", data={"text/plain": f"'{hidden}'"}, execution_count=1),
+        new_output("error", ename="ValueError", evalue=hidden, traceback=[f"x {hidden}"])])
+    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "grade_id": "x",
+                                   "locked": False, "schema_version": 3}
+    nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[answer, test_cell]), {})
+    written = nbformat.writes(nb)
+    assert "kl_values" not in written and "some text" in written and "[hidden test]" in written
