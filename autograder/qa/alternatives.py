@@ -271,8 +271,7 @@ ALTERNATIVES = {
              "\n"
              "def build_decoder(intermediate_dim, latent_dim=2):\n"
              "    codes = keras.Input((latent_dim,))\n"
-             "    hidden = layers.Dense(intermediate_dim)(codes)\n"
-             "    hidden = layers.Activation('relu')(hidden)\n"
+             "    hidden = layers.Dense(intermediate_dim, activation=keras.activations.relu)(codes)\n"
              "    pixels = layers.Dense(784, activation=keras.activations.sigmoid)(hidden)\n"
              "    return keras.Model(codes, pixels)\n"),
         ],

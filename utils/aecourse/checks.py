@@ -4,6 +4,8 @@ Each check raises ``CheckFailed`` (an ``AssertionError``, so nbgrader counts it 
 test) with a sentence that says what was expected and what was found.
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 
 
@@ -29,10 +31,18 @@ def run_answer(function, *args, **kwargs):
 
 
 def check_type(name, value, expected_type):
-    """Fail unless ``value`` is an instance of ``expected_type``."""
+    """Fail unless ``value`` is an instance of ``expected_type`` (a type or a tuple of types)."""
     if not isinstance(value, expected_type):
-        expected = getattr(expected_type, "__name__", str(expected_type))
+        types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
+        expected = " or a ".join(getattr(kind, "__name__", str(kind)) for kind in types)
         _fail(f"{name} should be a {expected}, got a {type(value).__name__}.")
+
+
+def check_number(name, value):
+    """Fail unless ``value`` is one real number: Python's or NumPy's, float32 or float64."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number) \
+            or isinstance(value, np.complexfloating):
+        _fail(f"{name} should be a single number, got a {type(value).__name__}.")
 
 
 def check_shape(name, array, expected_shape):
@@ -56,10 +66,20 @@ def check_close(name, value, expected, atol=1e-6, rtol=1e-5):
         _fail(f"{name}: expected {shown}.")
 
 
+def _plain(value):
+    """Return ``value`` as plain Python: mappings as dicts, sequences and arrays as lists."""
+    if isinstance(value, Mapping):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(item) for item in value]
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def check_equal(name, value, expected):
-    """Fail unless ``value == expected``."""
-    if value != expected:
-        _fail(f"{name}: expected {expected!r}, got {value!r}.")
+    """Fail unless ``value == expected``, whatever the style: a dict subclass, a tuple for a
+    list, NumPy strings and numbers compare as their plain Python values."""
+    if _plain(value) != _plain(expected):
+        _fail(f"{name}: expected {_plain(expected)!r}, got {_plain(value)!r}.")
 
 
 def check_in_range(name, value, low, high):
