@@ -6,6 +6,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
 from autograder.feedback import HideHiddenTests
+from autograder.grading.verdicts import autograde_preprocessors
 from autograder.settings import COURSE_ID, EXCHANGE_VARIABLE, TF_LOG_PATTERN, Limits
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
@@ -35,6 +36,9 @@ c.Execute.extra_arguments = [
     "--HistoryManager.hist_file=:memory:",
     "--IPKernelApp.exec_lines=import aecourse.checks; aecourse.checks.show_warnings_on_stdout()",
 ]
+
+# A value displayed in a test cell (nbgrader reads it as partial credit) scores nothing.
+c.Autograde.autograde_preprocessors = autograde_preprocessors()
 
 # The feedback shows each test's visible part and its outcome, never a hidden test.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

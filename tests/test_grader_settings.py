@@ -54,7 +54,8 @@ def task(**changes):
 def test_each_submission_runs_nbgrader_s_own_preprocessors_with_the_sandboxed_executor(tmp_path):
     config = submission_config(task(), tmp_path / "events.jsonl")
     assert isinstance(config, Config)
-    ours = config.Autograde.autograde_preprocessors
+    ours = [name for name in config.Autograde.autograde_preprocessors
+            if not name.endswith("DisplayedValuesGiveNoCredit")]
     theirs = Autograde.class_traits()["autograde_preprocessors"].default()
     assert len(ours) == len(theirs)
     for name, cls in zip(ours, theirs, strict=True):
@@ -85,3 +86,29 @@ def test_course_and_student_configs_allow_a_training_cell_its_minutes(config_fil
     loaded = PyFileConfigLoader(str(settings.ROOT / config_file)).load_config()
     assert loaded.Execute.timeout == settings.Limits().cell_seconds
     assert loaded.CourseDirectory.course_id == settings.COURSE_ID
+
+
+def test_a_number_displayed_in_a_test_cell_earns_no_credit():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+    from nbgrader.utils import determine_grade
+
+    from autograder.grading.verdicts import DisplayedValuesGiveNoCredit
+
+    test_cell = new_code_cell("assert add(1, 2) == 3", outputs=[
+        new_output("execute_result", data={"text/plain": "2"}, execution_count=3),
+        new_output("error", ename="AssertionError", evalue="", traceback=[])])
+    test_cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "test_add",
+                                      "points": 2, "locked": True, "schema_version": 3}
+    assert determine_grade(test_cell, None) == (2.0, 2.0), "nbgrader alone gives the points"
+    nb, _ = DisplayedValuesGiveNoCredit().preprocess(new_notebook(cells=[test_cell]), {})
+    assert determine_grade(nb.cells[0], None) == (0, 2.0)
+    assert nb.cells[0].outputs[0].output_type == "display_data", "still shown in the feedback"
+
+
+def test_every_grading_path_keeps_displayed_values_from_the_scores():
+    loaded = PyFileConfigLoader(str(settings.ROOT / "nbgrader_config.py")).load_config()
+    for preprocessors in (loaded.Autograde.autograde_preprocessors,
+                          submission_config(task(), "events.jsonl").Autograde
+                          .autograde_preprocessors):
+        names = [name.rsplit(".", 1)[-1] for name in preprocessors]
+        assert names.index("DisplayedValuesGiveNoCredit") == names.index("SaveAutoGrades") - 1

@@ -84,6 +84,11 @@ def hostile_answers(root, port):
     return {
         "model": MODEL_ANSWER,
         "wrong": "def add(a, b):\n    return a - b\n",
+        # A number displayed from inside the test cell, which nbgrader reads as partial credit.
+        "displays": "import sys\n\n\ndef add(a, b):\n    sys.displayhook(2)\n    return a - b\n",
+        # The failing test's error hidden from the notebook: nbgrader keeps the kernel's reply.
+        "hides_errors": "get_ipython().set_custom_exc((AssertionError,), lambda *args: None)\n"
+                        "def add(a, b):\n    return a - b\n",
         "exits": "import os\nos._exit(1)\n",
         "sigkill": "import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
         "loops": "while True:\n    pass\n",
@@ -113,6 +118,8 @@ def hostile_answers(root, port):
 EXPECTED = {
     "model": ("graded", "", 2),
     "wrong": ("graded", "", 0),
+    "displays": ("graded", "", 0),
+    "hides_errors": ("graded", "", 0),
     "exits": ("failed", "the kernel died", 0),
     "sigkill": ("failed", "the kernel died", 0),
     "loops": ("graded", f"stopped after {LIMITS.cell_seconds:g} s", 0),

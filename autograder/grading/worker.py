@@ -54,26 +54,18 @@ class Result:
     traceback: str = ""  # a grader bug's traceback, for the grader's log
 
 
-def _import_path(cls):
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
 def submission_config(task, events_file):
     """Return the nbgrader settings of one submission, merged over the course's config.
 
-    The autograde preprocessors are nbgrader's own, with ``Execute`` replaced by the sandbox's.
+    The autograde preprocessors are nbgrader's own, with ``Execute`` replaced by the sandbox's
+    and displayed values kept from the scores (``verdicts.autograde_preprocessors``).
     """
-    from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
-
+    from autograder.grading.verdicts import autograde_preprocessors
     from autograder.sandbox import SandboxedExecute
 
     limits = Limits(**task.limits)
-    preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
     config = Config()
-    config.Autograde.autograde_preprocessors = [
-        _import_path(SandboxedExecute if issubclass(cls, Execute) else cls)
-        for cls in preprocessors]
+    config.Autograde.autograde_preprocessors = autograde_preprocessors(SandboxedExecute)
     config.Execute.timeout = limits.cell_seconds
     config.SandboxedExecute.max_output_bytes = int(limits.output_mib * MIB)
     config.SandboxKernelManager.sandbox = task.use_sandbox
