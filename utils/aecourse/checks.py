@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from aecourse.models import flat_layers
+
 
 class CheckFailed(AssertionError):
     """A check did not pass; the message tells the student what to fix."""
@@ -115,12 +117,6 @@ def check_output_units(model, expected):
     if units != expected:
         _fail(f"the model should output {expected} values per example (one per input "
               f"feature), got {units}.")
-
-
-def flat_layers(model):
-    """Return a model's layers in order, with nested sub-models replaced by their own layers."""
-    return [leaf for layer in model.layers
-            for leaf in (flat_layers(layer) if hasattr(layer, "layers") else [layer])]
 
 
 def check_activation(layer, expected):

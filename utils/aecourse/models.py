@@ -47,15 +47,15 @@ def join_autoencoder(encoder, decoder, name="autoencoder"):
     return autoencoder
 
 
+def flat_layers(model):
+    """Return a model's layers in order, with nested sub-models replaced by their own layers."""
+    return [leaf for layer in model.layers
+            for leaf in (flat_layers(layer) if hasattr(layer, "layers") else [layer])]
+
+
 def dense_layer_sizes(model):
     """Return the unit counts of every Dense layer in ``model``, nested models included."""
-    sizes = []
-    for layer in model.layers:
-        if hasattr(layer, "layers"):
-            sizes.extend(dense_layer_sizes(layer))
-        elif hasattr(layer, "units"):
-            sizes.append(layer.units)
-    return sizes
+    return [layer.units for layer in flat_layers(model) if hasattr(layer, "units")]
 
 
 def bottleneck_layer_sizes(n_inputs, n_levels=2):
@@ -100,10 +100,5 @@ def bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2, name="autoencoder
 
 def layer_kinds(model):
     """Return the class names of ``model``'s layers in order, nested models flattened."""
-    kinds = []
-    for layer in model.layers:
-        if hasattr(layer, "layers"):
-            kinds.extend(layer_kinds(layer))
-        elif type(layer).__name__ != "InputLayer":
-            kinds.append(type(layer).__name__)
-    return kinds
+    return [type(layer).__name__ for layer in flat_layers(model)
+            if type(layer).__name__ != "InputLayer"]
