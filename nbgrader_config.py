@@ -5,9 +5,19 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
+from autograder import sandbox
 from autograder.feedback import HideHiddenTests
-from autograder.grading.verdicts import autograde_preprocessors
-from autograder.settings import COURSE_ID, EXCHANGE_VARIABLE, TF_LOG_PATTERN, Limits
+from autograder.settings import (
+    COURSE_ID,
+    EXCHANGE_VARIABLE,
+    PROFILE_VARIABLE,
+    TF_LOG_PATTERN,
+    TOOLING_PROFILE,
+    Limits,
+    course_readable_paths,
+    data_dir,
+    kernel_environment,
+)
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
@@ -20,8 +30,6 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# One cell may take at most this long (the grader's --timeout, autograder/settings.py).
-c.Execute.timeout = Limits().cell_seconds
 c.Execute.interrupt_on_timeout = True
 
 # nbgrader gives 0 points to a test cell with any stderr output. TensorFlow's C++ start-up log
@@ -37,8 +45,15 @@ c.Execute.extra_arguments = [
     "--IPKernelApp.exec_lines=import aecourse.checks; aecourse.checks.show_warnings_on_stdout()",
 ]
 
-# A value displayed in a test cell (nbgrader reads it as partial credit) scores nothing.
-c.Autograde.autograde_preprocessors = autograde_preprocessors()
+# `nbgrader autograde` and formgrader's Autograde button grade as `python -m autograder.grade`
+# does: each kernel in the sandbox with the grader's limits, no student code with the
+# instructor's rights, every hidden test judged outside the kernel, no credit for a displayed
+# value. Without bubblewrap, autograde stops with the command that installs it.
+_limits = Limits().for_workers(1)
+sandbox.configure(c, _limits,
+                  kernel_environment(_limits, data_dir(), os.environ.get(PROFILE_VARIABLE,
+                                                                          TOOLING_PROFILE)),
+                  sandbox.system_paths() + course_readable_paths(data_dir()))
 
 # The feedback shows each test's visible part and its outcome, never a hidden test.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

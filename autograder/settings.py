@@ -38,6 +38,9 @@ EXECUTION_ENV = {PROFILE_VARIABLE: TOOLING_PROFILE, "TF_CPP_MIN_LOG_LEVEL": "3",
 SOLUTION_DELIMITER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 HIDDEN_REGION = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
                            re.DOTALL | re.MULTILINE)
+# Inside a hidden region, the lines after this one are judged by the grader, outside the kernel
+# (autograder/grading/judge.py).
+JUDGE_MARKER = re.compile(r"^[ \t]*### JUDGED OUTSIDE THE KERNEL[ \t]*\n", re.MULTILINE)
 SECRET_REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.DOTALL)
 
 # TensorFlow's C++ log lines ("E0000 00:00:... cuda_platform.cc] failed call to cuInit"), which

@@ -55,7 +55,8 @@ def test_each_submission_runs_nbgrader_s_own_preprocessors_with_the_sandboxed_ex
     config = submission_config(task(), tmp_path / "events.jsonl")
     assert isinstance(config, Config)
     ours = [name for name in config.Autograde.autograde_preprocessors
-            if not name.endswith("DisplayedValuesGiveNoCredit")]
+            if name.rsplit(".", 1)[-1] not in ("DisplayedValuesGiveNoCredit", "SplitJudges",
+                                               "JudgeProbes")]
     theirs = Autograde.class_traits()["autograde_preprocessors"].default()
     assert len(ours) == len(theirs)
     for name, cls in zip(ours, theirs, strict=True):
@@ -105,10 +106,17 @@ def test_a_number_displayed_in_a_test_cell_earns_no_credit():
     assert nb.cells[0].outputs[0].output_type == "display_data", "still shown in the feedback"
 
 
-def test_every_grading_path_keeps_displayed_values_from_the_scores():
+def test_every_grading_path_sandboxes_the_kernel_and_judges_outside_it():
+    """``nbgrader autograde`` in the course folder (and formgrader's button) grades as the
+    grader does: sandboxed kernel, judge around it, displayed values kept from the scores."""
     loaded = PyFileConfigLoader(str(settings.ROOT / "nbgrader_config.py")).load_config()
-    for preprocessors in (loaded.Autograde.autograde_preprocessors,
-                          submission_config(task(), "events.jsonl").Autograde
-                          .autograde_preprocessors):
-        names = [name.rsplit(".", 1)[-1] for name in preprocessors]
+    for config in (loaded, submission_config(task(), "events.jsonl")):
+        names = [name.rsplit(".", 1)[-1] for name in config.Autograde.autograde_preprocessors]
+        assert names[names.index("SandboxedExecute") - 1:][:3] == [
+            "SplitJudges", "SandboxedExecute", "JudgeProbes"]
         assert names.index("DisplayedValuesGiveNoCredit") == names.index("SaveAutoGrades") - 1
+        assert config.SandboxKernelManager.sandbox is True
+        assert "/usr" in config.SandboxKernelManager.readable
+        assert config.SandboxKernelManager.kernel_env["HOME"] == "/tmp"
+    assert loaded.SandboxKernelManager.kernel_env[settings.PROFILE_VARIABLE] == \
+        settings.TOOLING_PROFILE

@@ -12,11 +12,13 @@ an answer against what it computes itself from the same inputs, so a short train
 same mistakes as the fast profile, in 1.5 minutes instead of 6.
 """
 
+import ast
 import re
 
 import nbformat
 import pytest
 
+from autograder.grading.judge import judge_in_process, judged_names, split
 from autograder.notebooks import assignments
 from autograder.qa.alternatives import ALTERNATIVES
 from autograder.qa.mistakes import MISTAKES, TWINS
@@ -90,18 +92,21 @@ def test_every_mistake_loses_and_every_alternative_earns_its_points(assignment, 
             for label, code in MISTAKES[assignment][answer_id]:
                 exec(code, namespace)  # noqa: S102
                 try:
-                    exec(cell.source, namespace)  # noqa: S102
+                    judge_in_process(cell.source, namespace, cell_id)
                 except Exception:  # any failure costs the test cell its points
                     continue
                 missed.append(f"{answer_id}: {label}")
             for label, code in ALTERNATIVES[assignment][answer_id]:
                 exec(code, namespace)  # noqa: S102
                 try:
-                    exec(cell.source, namespace)  # noqa: S102
+                    judge_in_process(cell.source, namespace, cell_id)
                 except Exception as error:  # any failure would cost a correct answer its points
                     refused.append(f"{answer_id}: {label}: {type(error).__name__}: {error}")
             exec(answers[answer_id], namespace)  # noqa: S102
-        exec(cell.source, namespace)  # noqa: S102 (the model answer must pass its test)
+        if cell_id.startswith("test_"):  # the model answer must pass its test
+            judge_in_process(cell.source, namespace, cell_id)
+        else:
+            exec(cell.source, namespace)  # noqa: S102
     assert not missed, f"wrong answers that the tests let through: {missed}"
     assert not refused, f"correct answers that the tests refuse: {refused}"
 
@@ -119,18 +124,19 @@ def test_each_exercise_has_two_alternative_answers_unlike_the_model_answer(assig
 
 
 @pytest.mark.parametrize("assignment", assignments())
-def test_hidden_tests_decide_with_plain_asserts(assignment):
-    """No verdict through a name that student code can rebind: helpers, np.allclose, ..."""
-    cells = notebook_cells(SOURCE, assignment)
-    code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
-    helpers = set(re.findall(r"^from aecourse\.\w+ import (?:\(([^)]*)\)|(.+))$", code,
-                             flags=re.MULTILINE))
-    helper_names = {name.strip() for pair in helpers for group in pair
-                    for name in group.split(",") if name.strip()}
+def test_hidden_tests_probe_in_the_kernel_and_assert_in_the_grader(assignment):
+    """Every hidden test hands plain values to a judge: no assert and no expected value runs in
+    the kernel, and the judge reads only what the probe set."""
     for answer_id, test_cell in exercises(assignment).items():
-        hidden = "".join(HIDDEN_REGION.findall(test_cell.source))
-        assert "assert " in hidden, f"{answer_id}: the hidden test asserts"
-        for forbidden in ("checks.", "allclose", "np.testing", "assert_array"):
-            assert forbidden not in hidden, f"{answer_id}: hidden test uses {forbidden}"
-        called = {name for name in helper_names if re.search(rf"\b{name}\(", hidden)}
-        assert not called, f"{answer_id}: hidden test calls package helpers {called}"
+        parts = split(test_cell.source)
+        assert parts, f"{answer_id}: the hidden test has a judge (### JUDGED OUTSIDE THE KERNEL)"
+        probe, judge = parts
+        hidden_probe = probe[probe.index("### BEGIN HIDDEN TESTS"):]
+        assert not [node for node in ast.walk(ast.parse(hidden_probe))
+                    if isinstance(node, ast.Assert)], f"{answer_id}: an assert in the probe"
+        assert [node for node in ast.walk(ast.parse(judge)) if isinstance(node, ast.Assert)], \
+            f"{answer_id}: the judge asserts"
+        set_by_probe = {node.id for node in ast.walk(ast.parse(probe))
+                        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+        unset = set(judged_names(judge)) - set_by_probe
+        assert not unset, f"{answer_id}: the judge reads {unset}, which the test never sets"

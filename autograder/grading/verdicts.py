@@ -30,13 +30,20 @@ def _import_path(cls):
 
 def autograde_preprocessors(execute=None):
     """Return nbgrader's autograde preprocessors as import paths, ``Execute`` replaced by
-    ``execute`` when given, and ``DisplayedValuesGiveNoCredit`` just before ``SaveAutoGrades``."""
+    ``execute`` when given, the judge around it (``SplitJudges`` before, ``JudgeProbes`` after)
+    and ``DisplayedValuesGiveNoCredit`` just before ``SaveAutoGrades``."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute, SaveAutoGrades
 
+    from autograder.grading.judge import JudgeProbes, SplitJudges
+
     paths = []
     for cls in Autograde.class_traits()["autograde_preprocessors"].default():
+        if issubclass(cls, Execute):
+            paths += [_import_path(SplitJudges), _import_path(execute or cls),
+                      _import_path(JudgeProbes)]
+            continue
         if issubclass(cls, SaveAutoGrades):
             paths.append(_import_path(DisplayedValuesGiveNoCredit))
-        paths.append(_import_path(execute if execute and issubclass(cls, Execute) else cls))
+        paths.append(_import_path(cls))
     return paths

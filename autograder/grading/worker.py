@@ -26,7 +26,7 @@ from autograder.grading.submissions import (
     write_file,
 )
 from autograder.nbgrader_runner import NbgraderFailed, run_steps
-from autograder.settings import MIB, Limits
+from autograder.settings import Limits
 
 
 @dataclass
@@ -57,23 +57,13 @@ class Result:
 def submission_config(task, events_file):
     """Return the nbgrader settings of one submission, merged over the course's config.
 
-    The autograde preprocessors are nbgrader's own, with ``Execute`` replaced by the sandbox's
-    and displayed values kept from the scores (``verdicts.autograde_preprocessors``).
+    The autograde preprocessors are nbgrader's own, with ``Execute`` replaced by the sandbox's,
+    the judge around it and displayed values kept from the scores (``sandbox.configure``).
     """
-    from autograder.grading.verdicts import autograde_preprocessors
-    from autograder.sandbox import SandboxedExecute
+    from autograder import sandbox
 
-    limits = Limits(**task.limits)
-    config = Config()
-    config.Autograde.autograde_preprocessors = autograde_preprocessors(SandboxedExecute)
-    config.Execute.timeout = limits.cell_seconds
-    config.SandboxedExecute.max_output_bytes = int(limits.output_mib * MIB)
-    config.SandboxKernelManager.sandbox = task.use_sandbox
-    config.SandboxKernelManager.limits = limits.as_dict()
-    config.SandboxKernelManager.readable = list(task.readable)
-    config.SandboxKernelManager.kernel_env = dict(task.kernel_env)
-    config.SandboxKernelManager.events_file = str(events_file)
-    return config
+    return sandbox.configure(Config(), Limits(**task.limits), task.kernel_env, task.readable,
+                             sandbox=task.use_sandbox, events_file=events_file)
 
 
 def grade_submission(task):

@@ -28,7 +28,8 @@ def write_source(folder):
         _cell(new_code_cell("def add(a, b):\n    ### BEGIN SOLUTION\n    return a + b\n"
                             "    ### END SOLUTION"), grade_id="add", solution=True),
         _cell(new_code_cell("checks.check_equal('add(1, 2)', add(1, 2), 3)\n"
-                            "### BEGIN HIDDEN TESTS\nassert add(-1, 1) == 0\n"
+                            "### BEGIN HIDDEN TESTS\nsum_to_zero = add(-1, 1)\n"
+                            "### JUDGED OUTSIDE THE KERNEL\nassert sum_to_zero == 0\n"
                             "### END HIDDEN TESTS"),
               grade_id="test_add", grade=True, locked=True, points=2),
         _cell(new_markdown_cell("Why does `add` need no loop?"), grade_id="why_question",
