@@ -1,6 +1,8 @@
-"""Grading throughput: plain sequential nbgrader against the sandboxed grader at 1 and 2 workers.
+"""Grading throughput: plain sequential nbgrader against the sandboxed grader at 1 and 2 workers,
+and what judging hidden tests outside the kernel costs.
 
     python -m benchmarks.grading [--profile smoke] [--out benchmarks/results/grading.json]
+    python -m benchmarks.grading --judging-only [--out benchmarks/results/judging.json]
 
 The class: every course notebook's solution, one wrong answer, blank release and tampering
 submission (24 submissions). Plain nbgrader grades it the usual way, one course folder,
@@ -8,6 +10,10 @@ submission (24 submissions). Plain nbgrader grades it the usual way, one course 
 grades it with 1 and with 2 workers. The sandbox's overhead per submission is measured on the
 probe assignment of the tests (no TensorFlow), graded with and without the sandbox. Writes wall
 times, submissions per minute, the speed-ups and whether every score is identical.
+
+The judge's cost: the same class graded with 2 workers as the grader does (probe in the kernel,
+judge in the grader: ``autograder.grading.judge``) and as it did before (each hidden test whole
+in the kernel, the judge preprocessors left out), in alternating runs.
 """
 
 import argparse
@@ -24,7 +30,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import notebooks, settings
-from autograder.grading import grade_class
+from autograder.grading import grade_class, verdicts
 from autograder.grading.gradebook import prepare_course
 from autograder.qa import samples
 from autograder.qa.probe import MODEL_ANSWER, PROBE, release, submission, write_source
@@ -37,6 +43,11 @@ def plain_nbgrader(submitted, course, names, profile):
     from nbgrader.api import Gradebook
 
     prepare_course(course, names)
+    # nbgrader's own autograde preprocessors: no sandbox, no judge (the course config adds both).
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write("\nfrom nbgrader.converters import Autograde\n"
+                     "c.Autograde.autograde_preprocessors = "
+                     "Autograde.class_traits()['autograde_preprocessors'].default()\n")
     shutil.copytree(submitted, course / "submitted")
     env = {**os.environ, **settings.EXECUTION_ENV, settings.PROFILE_VARIABLE: profile,
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
@@ -77,13 +88,76 @@ def sandbox_overhead(scratch, count=8):
     return round((times[True] - times[False]) / count, 2), times
 
 
+def without_judge(execute=None):
+    """``verdicts.autograde_preprocessors`` as before the judge: hidden tests run whole in the
+    kernel (the judge's marker is then a comment)."""
+    return [name for name in UNJUDGED(execute)
+            if not name.endswith((".SplitJudges", ".JudgeProbes"))]
+
+
+UNJUDGED = verdicts.autograde_preprocessors
+
+
+def judging_overhead(submitted, scratch, names, profile, rounds=2):
+    """Return (seconds per submission with and without the judge, scores identical)."""
+    times, scores = {True: [], False: []}, {}
+    for round_index in range(rounds):
+        for judged in (True, False):
+            verdicts.autograde_preprocessors = UNJUDGED if judged else without_judge
+            try:
+                scores[judged], seconds = timed(ours, submitted, scratch / f"judge-{judged}-"
+                                                f"{round_index}", names, 2, profile)
+            finally:
+                verdicts.autograde_preprocessors = UNJUDGED
+            times[judged].append(seconds)
+    count = len(scores[True])
+    per_submission = {judged: round(sum(runs) / len(runs) / count, 2)
+                      for judged, runs in times.items()}
+    return per_submission, times, scores[True] == scores[False], scores
+
+
+def judging_report(args, names):
+    with tempfile.TemporaryDirectory(prefix="aecourse-bench-") as scratch:
+        scratch = Path(scratch)
+        for name in names:
+            samples.write_samples(scratch / "submitted", name, STUDENTS)
+        per_submission, times, identical, scores = judging_overhead(
+            scratch / "submitted", scratch, names, args.profile)
+    extra = per_submission[True] / per_submission[False] - 1
+    return {
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
+                   f"{platform.python_version()}",
+        "profile": args.profile, "submissions": len(scores[True]), "workers": 2,
+        "wall_time_s": {"judged outside the kernel": times[True],
+                        "hidden tests in the kernel (before)": times[False]},
+        "seconds_per_submission": {"judged outside the kernel": per_submission[True],
+                                   "hidden tests in the kernel (before)": per_submission[False]},
+        "judging_extra_time": f"{100 * extra:+.1f} %",
+        "scores_identical": identical,
+        "score_differences": {f"{s}/{a}": [scores[True].get((s, a)), scores[False].get((s, a))]
+                              for (s, a) in sorted(scores[True])
+                              if scores[True].get((s, a)) != scores[False].get((s, a))},
+        "targets": {"judging costs <= 10 % more per submission": extra <= 0.10},
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--profile", default="smoke", help="notebook run profile of the class")
-    parser.add_argument("--out", default=str(settings.RESULTS / "grading.json"))
+    parser.add_argument("--out", default=None, help="where the JSON report goes (default: "
+                        "benchmarks/results/grading.json, or judging.json with --judging-only)")
+    parser.add_argument("--judging-only", action="store_true",
+                        help="measure only what judging outside the kernel costs")
     args = parser.parse_args(argv)
     names = notebooks.assignments()
+    if args.judging_only:
+        report = judging_report(args, names)
+        out = Path(args.out or settings.RESULTS / "judging.json")
+        out.write_text(json.dumps(report, indent=2) + "\n")
+        print(json.dumps(report, indent=2))
+        return 0
+    args.out = args.out or str(settings.RESULTS / "grading.json")
     with tempfile.TemporaryDirectory(prefix="aecourse-bench-") as scratch:
         scratch = Path(scratch)
         for name in names:
