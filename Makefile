@@ -9,15 +9,17 @@ BIN := $(VENV)/bin
 
 .PHONY: venv sandbox demo test lint release reference notebooks check grade benchmark clean
 
-# The grader runs each student's kernel in bubblewrap (Debian/Ubuntu package `bubblewrap`).
+# The grader runs each student's kernel in bubblewrap with a seccomp filter (Debian/Ubuntu
+# packages `bubblewrap` and `libseccomp2`).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 venv: $(VENV)/.installed sandbox
 
 sandbox:
-	@command -v bwrap >/dev/null || $(SUDO) apt-get install -y -qq bubblewrap >/dev/null \
-		|| ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq bubblewrap >/dev/null) \
-		|| echo "Could not install bubblewrap: install the package yourself (see README)."
+	@(command -v bwrap >/dev/null && python3 -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('seccomp'))") \
+		|| $(SUDO) apt-get install -y -qq bubblewrap libseccomp2 >/dev/null \
+		|| ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq bubblewrap libseccomp2 >/dev/null) \
+		|| echo "Could not install bubblewrap and libseccomp2: install them yourself (see README)."
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -58,11 +58,60 @@ def system_paths():
     return list(dict.fromkeys(paths))
 
 
-def bwrap_command(cwd, writable, readable, limits):
-    """Return the command prefix that runs a program in the sandbox, in folder ``cwd``."""
-    command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh",
+# The kernel's identity inside the sandbox, whoever starts the grader (root included).
+SANDBOX_UID = 65534
+# System calls a grading kernel never needs: mounts and namespaces, tracing, keyrings, kernel
+# modules and BPF, the clock, swap and reboot. They fail with EPERM.
+REFUSED_SYSCALLS = (
+    "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "fsopen", "fsconfig",
+    "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr", "ptrace",
+    "process_vm_readv", "process_vm_writev", "keyctl", "add_key", "request_key", "bpf",
+    "perf_event_open", "userfaultfd", "kexec_load", "kexec_file_load", "init_module",
+    "finit_module", "delete_module", "open_by_handle_at", "name_to_handle_at", "swapon",
+    "swapoff", "reboot", "acct", "quotactl", "settimeofday", "clock_settime", "clock_adjtime",
+    "adjtimex", "iopl", "ioperm", "syslog", "vhangup", "lookup_dcookie",
+)
+REFUSED_EXIT = 97  # the kernel's start-up check found a privilege left
+# Runs inside the sandbox before the kernel: no start unless the kernel is the unprivileged
+# user, with no capability, no_new_privs set and the seccomp filter loaded.
+PRIVILEGE_CHECK = (
+    f'[ "$(id -u)" = {SANDBOX_UID} ] && [ "$(id -g)" = {SANDBOX_UID} ] '
+    '&& grep -q "^CapEff:[[:space:]]*0*$" /proc/self/status '
+    '&& grep -q "^CapPrm:[[:space:]]*0*$" /proc/self/status '
+    '&& grep -q "^NoNewPrivs:[[:space:]]*1$" /proc/self/status '
+    '&& grep -q "^Seccomp:[[:space:]]*2$" /proc/self/status '
+    '|| { echo "aecourse sandbox: the kernel would run with privileges; not started" >&2; '
+    f'exit {REFUSED_EXIT}; }}; exec "$@"')
+SECCOMP_FD = 9
+
+
+def write_seccomp_filter(path):
+    """Write the sandbox's compiled seccomp filter (``REFUSED_SYSCALLS`` get EPERM) to ``path``."""
+    import errno
+
+    import pyseccomp
+
+    rules = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)
+    for name in REFUSED_SYSCALLS:
+        try:
+            rules.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
+        except (OSError, ValueError, RuntimeError):  # not a system call on this architecture
+            continue
+    with open(path, "wb") as handle:
+        rules.export_bpf(handle)
+    return path
+
+
+def bwrap_command(cwd, writable, readable, limits, seccomp_filter):
+    """Return the command prefix that runs a program in the sandbox, in folder ``cwd``: an
+    unprivileged user with no capability, refused system calls, read-only everywhere but
+    ``writable``."""
+    command = ["sh", "-c", f'trap "" INT; filter=$1; shift; exec "$@" {SECCOMP_FD}<"$filter"',
+               "sh", str(seccomp_filter),
                "prlimit", f"--fsize={int(limits.file_mib * MIB)}", "--core=0", "--",
-               bwrap_path(), "--unshare-all", "--die-with-parent", "--proc", "/proc",
+               bwrap_path(), "--unshare-all", "--unshare-user", "--disable-userns",
+               "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--cap-drop", "ALL",
+               "--seccomp", str(SECCOMP_FD), "--die-with-parent", "--proc", "/proc",
                "--dev", "/dev", "--tmpfs", "/tmp",
                # ipykernel would take PID 1 (its parent inside the namespace) for a dead parent
                "--unsetenv", "JPY_PARENT_PID"]
@@ -71,7 +120,31 @@ def bwrap_command(cwd, writable, readable, limits):
     for path in writable:
         command += ["--bind", path, path]
     # The sandbox's own root (a tmpfs holding the mount points) is read-only too.
-    return command + ["--remount-ro", "/", "--chdir", str(cwd), "--"]
+    return command + ["--remount-ro", "/", "--chdir", str(cwd), "--",
+                      "sh", "-c", PRIVILEGE_CHECK, "sh"]
+
+
+def isolation_problem(readable, limits):
+    """Return why the sandbox would not isolate a kernel on this machine, or ``""``.
+
+    Runs the sandbox's start-up check once, as the grader would start a kernel.
+    """
+    import subprocess
+
+    if not bwrap_path():
+        return missing_sandbox_message()
+    try:
+        import pyseccomp  # noqa: F401
+    except (ImportError, OSError) as error:
+        return f"the seccomp filter cannot be built ({error}): install libseccomp2 and pyseccomp"
+    with tempfile.TemporaryDirectory(prefix="aecourse-check-") as folder:
+        bpf = write_seccomp_filter(Path(folder) / "seccomp.bpf")
+        run = subprocess.run(bwrap_command(folder, [folder], readable, limits, bpf) + ["true"],
+                             capture_output=True, text=True, timeout=60)
+    if run.returncode:
+        return (f"the sandbox failed its privilege check (exit {run.returncode}): "
+                f"{(run.stderr or run.stdout).strip()[-300:]}")
+    return ""
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -101,8 +174,10 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
-        if not restart and getattr(self, "_socket_dir", None):
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
+        if not restart:
+            for folder in (getattr(self, "_socket_dir", None), getattr(self, "_filter_dir", None)):
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def _limits(self):
         return Limits(**self.limits)
@@ -114,8 +189,11 @@ class SandboxKernelManager(AsyncKernelManager):
             raise RuntimeError(missing_sandbox_message())
         if self.sandbox:
             sockets = str(Path(self.connection_file).parent)
+            # Outside the sandbox's view: the kernel never sees its own filter.
+            self._filter_dir = tempfile.mkdtemp(prefix="aecourse-seccomp-")
+            bpf = write_seccomp_filter(Path(self._filter_dir) / "seccomp.bpf")
             kernel_cmd = bwrap_command(cwd, [str(cwd), sockets], self.readable,
-                                       self._limits()) + list(kernel_cmd)
+                                       self._limits(), bpf) + list(kernel_cmd)
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self._write_event({"started": " ".join(kernel_cmd)})
         process = getattr(self.provisioner, "process", None)

@@ -64,6 +64,46 @@ def snoop(targets):
             "        print('NO WRITE', path, type(error).__name__)\n")
 
 
+def escape_targets():
+    """Return the read-only host folders a root kernel would remount and poison."""
+    import sysconfig
+
+    import aecourse
+
+    return [sysconfig.get_paths()["purelib"], str(Path(aecourse.__file__).resolve().parent),
+            sys.base_prefix, "/usr", "/etc"]
+
+
+ESCAPE_FILE = "aecourse-escape.pth"
+
+
+def escape(targets):
+    """Return code that tries every way up to privilege and out to the host, and reports."""
+    return ("import ctypes\nimport os\nimport subprocess\n"
+            "libc = ctypes.CDLL(None, use_errno=True)\n"
+            "status = dict(line.split(':', 1) for line in open('/proc/self/status')\n"
+            "              if ':' in line)\n"
+            "print('CAPEFF', status['CapEff'].strip(), 'UID', os.getuid(), 'GID', os.getgid())\n"
+            f"for target in {targets!r}:\n"
+            "    remounted = libc.mount(None, target.encode(), None, 0x20 | 0x1000, None)\n"
+            "    print('REMOUNT', target, remounted, ctypes.get_errno())\n"
+            "    try:\n"
+            f"        open(os.path.join(target, {ESCAPE_FILE!r}), 'w').write('import os')\n"
+            "        print('ESCAPED', target)\n"
+            "    except OSError as error:\n"
+            "        print('NO WRITE', target, type(error).__name__)\n"
+            "for command in (['mount', '-o', 'remount,rw', '/usr'], ['unshare', '-r', 'true'],\n"
+            "                ['unshare', '-m', 'true'], ['su', '-c', 'true']):\n"
+            "    run = subprocess.run(command, capture_output=True)\n"
+            "    print('RAN' if run.returncode == 0 else 'REFUSED', command[0], command[1])\n"
+            "for change in (os.setuid, os.setgid):\n"
+            "    try:\n"
+            "        change(0)\n"
+            "        print('BECAME ROOT', change.__name__)\n"
+            "    except OSError:\n"
+            "        print('STAYED', change.__name__)\n")
+
+
 def hostile_answers(root, port):
     """Return ``{student: code of the answer cell}`` for the submissions that run code."""
     repo = settings.ROOT
@@ -106,6 +146,7 @@ def hostile_answers(root, port):
                     "except OSError as error:\n    print('NO BIG FILE', type(error).__name__)\n"
                     + MODEL_ANSWER,
         "snoops": snoop(targets) + edit_package + MODEL_ANSWER,
+        "escapes": escape(escape_targets()) + MODEL_ANSWER,
         "connects": "import socket\ntry:\n"
                     f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
                     "    print('CONNECTED')\n"
@@ -130,6 +171,7 @@ EXPECTED = {
     "prints": ("graded", "printed more than 0.5 MiB of output", 2),
     "big_file": ("graded", "", 2),
     "snoops": ("graded", "", 2),
+    "escapes": ("graded", "", 2),
     "connects": ("graded", "", 2),
     "shadows": ("graded", "extra files ignored: aecourse/checks.py", 2),
     "bad_json": ("not graded", "is not a valid notebook (NotJSONError)", 0),
@@ -278,6 +320,38 @@ def test_nothing_outside_the_notebook_folder_was_read_or_written(hostile):
     assert hostile["changed"] == set()
     assert hostile["startup"][0] == hostile["startup"][1]
     assert not (hostile["repo"] / "pwned.txt").exists()
+
+
+def test_no_privilege_inside_and_no_way_out(hostile):
+    """Whoever starts the grader (root in CI): the kernel is nobody, with no capability, cannot
+    remount, unshare, setuid or run a setuid program, and writes nothing on the host."""
+    shown = autograded_text(hostile["root"], "escapes")
+    assert f"CAPEFF 0000000000000000 UID {sandbox.SANDBOX_UID} GID {sandbox.SANDBOX_UID}" in shown
+    targets = escape_targets()
+    assert shown.count("REMOUNT") == len(targets) and " 0 0\n" not in shown, shown
+    assert "ESCAPED" not in shown and shown.count("NO WRITE") == len(targets)
+    assert "RAN" not in shown and shown.count("REFUSED") == 4
+    assert "BECAME ROOT" not in shown and shown.count("STAYED") == 2
+    assert [target for target in targets if Path(target, ESCAPE_FILE).exists()] == []
+
+
+def test_the_grader_refuses_a_sandbox_that_keeps_privileges(monkeypatch, tmp_path):
+    keeps = sandbox.bwrap_command
+
+    def without_dropping(*args):
+        command = keeps(*args)
+        for flag, count in (("--cap-drop", 2), ("--uid", 2), ("--gid", 2),
+                            ("--disable-userns", 1)):
+            index = command.index(flag)
+            del command[index:index + count]
+        return command
+
+    monkeypatch.setattr(sandbox, "bwrap_command", without_dropping)
+    problem = sandbox.isolation_problem(sandbox.system_paths(), settings.Limits())
+    assert "failed its privilege check" in problem
+    with pytest.raises(SystemExit, match="Not grading: the sandbox failed its privilege check"):
+        grade_class(tmp_path / "submitted", tmp_path / "grading", [PROBE],
+                    source=write_source(tmp_path / "source"))
 
 
 def test_files_are_limited_in_size(hostile):

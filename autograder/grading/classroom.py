@@ -37,11 +37,14 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
     """
     out = Path(out).resolve()
     workers = workers or os.cpu_count() or 1
-    if use_sandbox and not sandbox.bwrap_path():
-        raise SystemExit(sandbox.missing_sandbox_message())
     names = assignments(names, source)
-    submissions = find_submissions(submitted, names)
     data_dir = str(Path(data_dir).resolve()) if data_dir else settings.data_dir()
+    limits = (limits or settings.Limits()).for_workers(workers)
+    readable = sandbox.system_paths() + settings.course_readable_paths(data_dir)
+    problem = use_sandbox and sandbox.isolation_problem(readable, limits)
+    if problem:  # never run student code with privileges the sandbox should have removed
+        raise SystemExit(f"Not grading: {problem}")
+    submissions = find_submissions(submitted, names)
     settings.fetch_image_data(names)
     template = make_template(names, source)
     prepare_class(out, names, template, source)
@@ -56,9 +59,7 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
                 or previous.sandboxed != use_sandbox:
             files_of[(student, name)] = files
             to_grade.append((student, name, digest))
-    limits = (limits or settings.Limits()).for_workers(workers)
     kernel_env = settings.kernel_environment(limits, data_dir, profile)
-    readable = sandbox.system_paths() + settings.course_readable_paths(data_dir)
     tasks = [Task(student, name, files_of[(student, name)], template, limits.as_dict(),
                   kernel_env, readable, use_sandbox, digest)
              for student, name, digest in to_grade]

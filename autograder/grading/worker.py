@@ -130,6 +130,8 @@ def _grade_in(scratch, task, result):
 
 # nbgrader's log line -> what the instructor reads (first match wins).
 FAILURES = [
+    (r"would run with privileges", "the sandbox could not drop the kernel's privileges; "
+                                   "the kernel was not started"),
     (r"DeadKernelError", "the kernel died while running the notebook (os._exit, a signal "
                          "or a crash)"),
     (r"SchemaTooOldError", "the nbgrader metadata of a cell is damaged (an edited or copied "
