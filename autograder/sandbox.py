@@ -102,23 +102,28 @@ def write_seccomp_filter(path):
     return path
 
 
-def bwrap_command(cwd, writable, readable, limits, seccomp_filter):
+def bwrap_command(cwd, writable, readable, limits, seccomp_filter, cwd_files=()):
     """Return the command prefix that runs a program in the sandbox, in folder ``cwd``: an
     unprivileged user with no capability, refused system calls, read-only everywhere but
-    ``writable``."""
+    ``writable``, with ``/tmp`` and ``cwd`` two bounded tmpfs (``cwd_files`` shown there
+    read-only): what the kernel writes never reaches the host."""
+    disk = str(int(limits.disk_mib * MIB))
     command = ["sh", "-c", f'trap "" INT; filter=$1; shift; exec "$@" {SECCOMP_FD}<"$filter"',
                "sh", str(seccomp_filter),
                "prlimit", f"--fsize={int(limits.file_mib * MIB)}", "--core=0", "--",
                bwrap_path(), "--unshare-all", "--unshare-user", "--disable-userns",
                "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--cap-drop", "ALL",
                "--seccomp", str(SECCOMP_FD), "--die-with-parent", "--proc", "/proc",
-               "--dev", "/dev", "--tmpfs", "/tmp",
+               "--dev", "/dev", "--size", disk, "--tmpfs", "/tmp",
                # ipykernel would take PID 1 (its parent inside the namespace) for a dead parent
                "--unsetenv", "JPY_PARENT_PID"]
     for path in readable:
         command += ["--ro-bind-try", path, path]
     for path in writable:
         command += ["--bind", path, path]
+    command += ["--size", disk, "--tmpfs", str(cwd)]
+    for path in cwd_files:
+        command += ["--ro-bind", str(path), str(path)]
     # The sandbox's own root (a tmpfs holding the mount points) is read-only too.
     return command + ["--remount-ro", "/", "--chdir", str(cwd), "--",
                       "sh", "-c", PRIVILEGE_CHECK, "sh"]
@@ -139,7 +144,7 @@ def isolation_problem(readable, limits):
         return f"the seccomp filter cannot be built ({error}): install libseccomp2 and pyseccomp"
     with tempfile.TemporaryDirectory(prefix="aecourse-check-") as folder:
         bpf = write_seccomp_filter(Path(folder) / "seccomp.bpf")
-        run = subprocess.run(bwrap_command(folder, [folder], readable, limits, bpf) + ["true"],
+        run = subprocess.run(bwrap_command(folder, [], readable, limits, bpf) + ["true"],
                              capture_output=True, text=True, timeout=60)
     if run.returncode:
         return (f"the sandbox failed its privilege check (exit {run.returncode}): "
@@ -192,15 +197,19 @@ class SandboxKernelManager(AsyncKernelManager):
             # Outside the sandbox's view: the kernel never sees its own filter.
             self._filter_dir = tempfile.mkdtemp(prefix="aecourse-seccomp-")
             bpf = write_seccomp_filter(Path(self._filter_dir) / "seccomp.bpf")
-            kernel_cmd = bwrap_command(cwd, [str(cwd), sockets], self.readable,
-                                       self._limits(), bpf) + list(kernel_cmd)
+            # The submitted notebooks, read-only: links and special files stay out.
+            shown = sorted(path for path in Path(cwd).rglob("*")
+                           if path.is_file() and not path.is_symlink())
+            kernel_cmd = bwrap_command(cwd, [sockets], self.readable, self._limits(), bpf,
+                                       shown) + list(kernel_cmd)
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self._write_event({"started": " ".join(kernel_cmd)})
         process = getattr(self.provisioner, "process", None)
         if process is not None:
-            threading.Thread(target=self._watch, args=(process.pid,), daemon=True).start()
+            threading.Thread(target=self._watch, args=(process.pid, str(cwd)),
+                             daemon=True).start()
 
-    def _watch(self, pid):
+    def _watch(self, pid, cwd):
         """Stop the sandbox when its processes use too much memory or are too many."""
         import psutil
 
@@ -227,6 +236,8 @@ class SandboxKernelManager(AsyncKernelManager):
                 problem = f"used more than {limits.memory_gib:g} GiB of memory"
             elif len(members) > limits.processes:
                 problem = f"started more than {limits.processes} processes"
+            elif self.sandbox and members and _files_made(members[0].pid, cwd) > limits.files:
+                problem = f"created more than {limits.files} files"
             if problem:
                 self._record(problem)
                 _kill_tree(tree)
@@ -252,6 +263,19 @@ def _is_bwrap(process, root):
                                            and process.name() == "bwrap")
     except psutil.Error:
         return False
+
+
+def _files_made(pid, cwd):
+    """Return the files and folders a sandboxed process holds in its two tmpfs (its ``/tmp``
+    and working folder), seen through ``/proc/PID/root``; 0 when they cannot be read."""
+    used = 0
+    for folder in ("/tmp", cwd):
+        try:
+            stats = os.statvfs(f"/proc/{pid}/root{folder}")
+        except OSError:
+            continue
+        used += stats.f_files - stats.f_ffree
+    return used
 
 
 def _rss(process):

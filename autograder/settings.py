@@ -68,6 +68,10 @@ class Limits:
     output_mib: float = _limit(2.0, "--max-output", "MiB of output kept per notebook; the rest "
                                "is dropped")
     file_mib: float = _limit(64.0, "--max-file", "MiB per file the kernel writes")
+    disk_mib: float = _limit(256.0, "--max-disk", "MiB the kernel may write in its working "
+                             "folder and in /tmp, each (a tmpfs of that size)")
+    files: int = _limit(10000, "--max-files", "files and folders the kernel may create in its "
+                        "working folder and /tmp together")
     cell_seconds: int = _limit(300, "--timeout", "seconds allowed per cell")
     submission_seconds: int = _limit(1200, "--submission-timeout",
                                      "seconds allowed per submission (autograde and feedback)")

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is 
 # CI machine (two pytest workers, two kernels each); with 5 s, then 10 s, a CI run once
 # recorded the hog as stopped by the timeout instead.
 LIMITS = settings.Limits(memory_gib=1.5, processes=16, output_mib=0.5, file_mib=1,
-                         cell_seconds=20, submission_seconds=90)
+                         disk_mib=8, files=300, cell_seconds=20, submission_seconds=90)
 MARKER = "sleep 613"  # a background process that must not outlive its kernel
 # A model answer that warns four ways in the test cell; it must still earn every point.
 WARNING_ANSWER = (
@@ -147,6 +147,17 @@ def hostile_answers(root, port):
                     + MODEL_ANSWER,
         "snoops": snoop(targets) + edit_package + MODEL_ANSWER,
         "escapes": escape(escape_targets()) + MODEL_ANSWER,
+        # 1 MiB files (the file limit) until each tmpfs is full (8 MiB here).
+        "fills_disk": "import os\nfor folder in ('.', '/tmp'):\n    written = 0\n"
+                      "    try:\n        while True:\n"
+                      "            with open(os.path.join(folder, f'fill{written}'), 'wb') as f:\n"
+                      "                f.write(bytes(2**20 - 4096))\n"
+                      "            written += 1\n"
+                      "    except OSError as error:\n"
+                      "        print('DISK FULL', folder, written, type(error).__name__)\n"
+                      + MODEL_ANSWER,
+        "many_files": "import time\nfor index in range(100000):\n"
+                      "    open(f'/tmp/f{index}', 'w').close()\ntime.sleep(5)\n",
         "connects": "import socket\ntry:\n"
                     f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
                     "    print('CONNECTED')\n"
@@ -172,6 +183,9 @@ EXPECTED = {
     "big_file": ("graded", "", 2),
     "snoops": ("graded", "", 2),
     "escapes": ("graded", "", 2),
+    "fills_disk": ("graded", "", 2),
+    "many_files": ("failed", "created more than 300 files", 0),
+    "links": ("graded", "ignored: leak.txt (a link), pipe (not a regular file)", 2),
     "connects": ("graded", "", 2),
     "shadows": ("graded", "extra files ignored: aecourse/checks.py", 2),
     "bad_json": ("not graded", "is not a valid notebook (NotJSONError)", 0),
@@ -200,6 +214,9 @@ def write_class(root, released, port):
 
     for student, code in hostile_answers(root, port).items():
         put(student, submission(released, code))
+    linked = put("links", submission(released))
+    (linked / "leak.txt").symlink_to("/etc/passwd")
+    os.mkfifo(linked / "pipe")
     shadow = put("shadows", submission(released))
     (shadow / "aecourse").mkdir()
     (shadow / "aecourse" / "checks.py").write_text("raise ImportError('the shadow was used')\n")
@@ -352,6 +369,21 @@ def test_the_grader_refuses_a_sandbox_that_keeps_privileges(monkeypatch, tmp_pat
     with pytest.raises(SystemExit, match="Not grading: the sandbox failed its privilege check"):
         grade_class(tmp_path / "submitted", tmp_path / "grading", [PROBE],
                     source=write_source(tmp_path / "source"))
+
+
+def test_disk_is_bounded_and_nothing_written_comes_back(hostile):
+    shown = autograded_text(hostile["root"], "fills_disk")
+    full = [line.split() for line in shown.splitlines() if line.startswith("DISK FULL")]
+    assert [folder for _, _, folder, _, _ in full] == [".", "/tmp"], shown
+    assert all(int(count) <= LIMITS.disk_mib for _, _, _, count, _ in full)
+    folder = hostile["root"] / "grading"
+    for student in ("fills_disk", "many_files", "big_file"):
+        kept = sorted(path.relative_to(folder).as_posix() for kind in ("autograded", "feedback")
+                      for path in (folder / kind / student).rglob("*") if path.is_file())
+        expected = [f"autograded/{student}/{PROBE}/{PROBE}.ipynb"]
+        if hostile["outcomes"][student].status == "graded":  # a failed one gets no feedback
+            expected.append(f"feedback/{student}/{PROBE}/{PROBE}.html")
+        assert kept == expected
 
 
 def test_files_are_limited_in_size(hostile):

@@ -19,7 +19,12 @@ from autograder.grading.gradebook import (
 )
 from autograder.grading.outcomes import STATE, load_outcomes, save_outcomes
 from autograder.grading.report import write_grades, write_report
-from autograder.grading.submissions import digest_of, find_submissions, read_files
+from autograder.grading.submissions import (
+    digest_of,
+    find_submissions,
+    read_files,
+    skipped_entries,
+)
 from autograder.grading.worker import Task
 from autograder.notebooks import assignments
 
@@ -61,7 +66,8 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
             to_grade.append((student, name, digest))
     kernel_env = settings.kernel_environment(limits, data_dir, profile)
     tasks = [Task(student, name, files_of[(student, name)], template, limits.as_dict(),
-                  kernel_env, readable, use_sandbox, digest)
+                  kernel_env, readable, use_sandbox, digest,
+                  skipped_entries(submissions[(student, name)]))
              for student, name, digest in to_grade]
     print(f"Grading {len(tasks)} of {len(submissions)} submissions "
           f"({len(submissions) - len(tasks)} unchanged since the last run) on "

@@ -39,6 +39,18 @@ def read_files(folder):
     return files
 
 
+def skipped_entries(folder):
+    """Return what ``read_files`` leaves out of a submission, each named with why."""
+    skipped = []
+    for path in sorted(Path(folder).rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            skipped.append(f"{name} (a link)")
+        elif not path.is_file() and not path.is_dir():
+            skipped.append(f"{name} (not a regular file)")
+    return skipped
+
+
 def write_file(path, content):
     """Write ``content`` (bytes) at ``path``, creating its folders."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,7 @@ class Task:
     readable: list  # host folders the kernel may read
     use_sandbox: bool = True
     digest: str = ""
+    skipped: list = field(default_factory=list)  # links and special files, never read
 
 
 @dataclass
@@ -124,6 +125,8 @@ def _grade_in(scratch, task, result):
             outcome.status = Status.FAILED
     if ignored:
         outcome.add_problem(f"extra files ignored: {', '.join(ignored[:5])}")
+    if task.skipped:
+        outcome.add_problem(f"ignored: {', '.join(task.skipped[:5])}")
     _collect(course, task, result)
     outcome.add_problem(timeouts(result.autograded, task.limits["cell_seconds"]))
 
