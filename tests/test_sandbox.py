@@ -581,3 +581,23 @@ def test_grades_csv_has_one_schema_whatever_was_graded(hostile, tmp_path):
     headers = [(tmp_path / name).read_text().splitlines()[0] for name in ("one.csv", "none.csv")]
     assert headers[0] == headers[1] and headers[0].endswith(
         f"{PROBE}/test_add,{PROBE}/why,other/test_x")
+
+
+@pytest.mark.parametrize("given", ["link", "relative"])
+def test_a_data_folder_given_by_a_link_or_a_relative_path_is_read(probe, tmp_path, monkeypatch,
+                                                                 given):
+    """One resolved path for the sandbox's bind and the kernel's variable."""
+    source, released = probe
+    data = tmp_path / "real-data"
+    data.mkdir()
+    (data / "digits.txt").write_text("0123456789")
+    (tmp_path / "link").symlink_to(data)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(settings.DATA_VARIABLE, "link" if given == "link" else "./real-data")
+    reads = ("import os\n"
+             f"print('DATA', open(os.path.join(os.environ[{settings.DATA_VARIABLE!r}], "
+             "'digits.txt')).read())\n" + MODEL_ANSWER)
+    submitted = small_class(tmp_path / "submitted", released, {"reads": reads})
+    outcomes = grade_class(submitted, tmp_path / "grading", [PROBE], workers=1, source=source)
+    assert [(o.status, o.total("auto")) for o in outcomes] == [("graded", 2)]
+    assert "DATA 0123456789" in autograded_text(tmp_path, "reads")
