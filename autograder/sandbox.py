@@ -303,6 +303,7 @@ def configure(config, limits, kernel_env, readable, sandbox=True, events_file=""
     config.Autograde.autograde_preprocessors = autograde_preprocessors(SandboxedExecute)
     config.Execute.timeout = limits.cell_seconds
     config.SandboxedExecute.max_output_bytes = int(limits.output_mib * MIB)
+    config.SandboxedExecute.max_image_bytes = int(limits.image_mib * MIB)
     config.SandboxKernelManager.sandbox = sandbox
     config.SandboxKernelManager.limits = limits.as_dict()
     config.SandboxKernelManager.readable = list(readable)
@@ -312,15 +313,17 @@ def configure(config, limits, kernel_env, readable, sandbox=True, events_file=""
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute with the sandboxed kernel and a cap on the output it keeps."""
+    """nbgrader's Execute with the sandboxed kernel and two caps on the output it keeps: text
+    (streams, errors, tables) and images, each counted over the whole notebook."""
 
-    max_output_bytes = Integer(2 * MIB, help="Output kept per notebook.").tag(config=True)
+    max_output_bytes = Integer(2 * MIB, help="Text output kept per notebook.").tag(config=True)
+    max_image_bytes = Integer(16 * MIB, help="Image output kept per notebook.").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
         super().__init__(*args, **kwargs)
-        self._output_bytes = 0
-        self._output_capped = False
+        self._used = {"text": 0, "images": 0}
+        self._capped = set()
 
     def output(self, outs, msg, display_id, cell_index):
         from autograder.grading.judge import MAX_PAYLOAD_CHARS, PROBE_MIME
@@ -332,19 +335,22 @@ class SandboxedExecute(Execute):
             # The judge's input is kept whatever was printed before; a third one changes nothing
             # (two already fail the test).
             return super().output(outs, msg, display_id, cell_index)
-        self._output_bytes += size
-        if self._output_bytes <= self.max_output_bytes:
+        kind = "images" if any(key.startswith("image/") for key in data) else "text"
+        cap = self.max_image_bytes if kind == "images" else self.max_output_bytes
+        self._used[kind] += size
+        if self._used[kind] <= cap:
             return super().output(outs, msg, display_id, cell_index)
-        if not self._output_capped:
-            self._output_capped = True
-            limit = self.max_output_bytes / MIB
-            message = f"Output limit reached: more than {limit:g} MiB; the rest was dropped.\n"
+        if kind not in self._capped:
+            self._capped.add(kind)
+            what = f"more than {cap / MIB:g} MiB of {'images' if kind == 'images' else 'text'}"
+            message = f"Output limit reached: {what}; the rest was dropped.\n"
             self.log.warning(message.strip())
             events_file = self.config.SandboxKernelManager.get("events_file")
             if events_file:
                 with open(events_file, "a") as handle:
-                    handle.write(json.dumps({"problem": f"printed more than {limit:g} MiB "
-                                             "of output (the rest was dropped)"}) + "\n")
+                    verb = "displayed" if kind == "images" else "printed"
+                    handle.write(json.dumps({"problem": f"{verb} {what} (the rest was dropped)"})
+                                 + "\n")
             outs.append(_stream(message))
         return None
 

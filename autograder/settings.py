@@ -65,8 +65,10 @@ class Limits:
                                "processes together")
     processes: int = _limit(32, "--processes", "processes at once per kernel (threads do not "
                             "count)")
-    output_mib: float = _limit(2.0, "--max-output", "MiB of output kept per notebook; the rest "
-                               "is dropped")
+    output_mib: float = _limit(2.0, "--max-output", "MiB of text output (streams, errors, "
+                               "tables) kept per notebook; the rest is dropped")
+    image_mib: float = _limit(16.0, "--max-images", "MiB of image output kept per notebook; the "
+                              "rest is dropped")
     file_mib: float = _limit(64.0, "--max-file", "MiB per file the kernel writes")
     disk_mib: float = _limit(256.0, "--max-disk", "MiB the kernel may write in its working "
                              "folder and in /tmp, each (a tmpfs of that size)")

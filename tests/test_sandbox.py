@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is 
 # 20 s per cell: the memory hog must reach its limit before the cell's timeout, even on a busy
 # CI machine (two pytest workers, two kernels each); with 5 s, then 10 s, a CI run once
 # recorded the hog as stopped by the timeout instead.
-LIMITS = settings.Limits(memory_gib=1.5, processes=16, output_mib=0.5, file_mib=1,
+LIMITS = settings.Limits(memory_gib=1.5, processes=16, output_mib=0.5, image_mib=1, file_mib=1,
                          disk_mib=8, files=300, cell_seconds=20, submission_seconds=90)
 MARKER = "sleep 613"  # a background process that must not outlive its kernel
 # A model answer that warns four ways in the test cell; it must still earn every point.
@@ -142,6 +142,11 @@ def hostile_answers(root, port):
                       f"subprocess.Popen(['sh', '-c', '{MARKER}'], start_new_session=True)\n"
                       + MODEL_ANSWER,
         "prints": "for _ in range(300):\n    print('x' * 10000)\n" + MODEL_ANSWER,
+        # 40 images of 100 KB: over the image cap, under the text cap.
+        "draws": "import base64\nfrom IPython.display import display\n"
+                 "for _ in range(40):\n"
+                 "    display({'image/png': base64.b64encode(bytes(75000)).decode()}, raw=True)\n"
+                 + MODEL_ANSWER,
         "big_file": "try:\n    open('big.bin', 'wb').write(bytes(5 * 2**20))\n"
                     "except OSError as error:\n    print('NO BIG FILE', type(error).__name__)\n"
                     + MODEL_ANSWER,
@@ -179,7 +184,8 @@ EXPECTED = {
     "memory": ("failed", "used more than 1.5 GiB of memory", 0),
     "forks": ("failed", "started more than 16 processes", 0),
     "background": ("graded", "", 2),
-    "prints": ("graded", "printed more than 0.5 MiB of output", 2),
+    "prints": ("graded", "printed more than 0.5 MiB of text", 2),
+    "draws": ("graded", "displayed more than 1 MiB of images", 2),
     "big_file": ("graded", "", 2),
     "snoops": ("graded", "", 2),
     "escapes": ("graded", "", 2),
@@ -398,6 +404,12 @@ def test_no_connection_reaches_the_grading_host(hostile):
 def test_output_is_capped(hostile):
     shown = autograded_text(hostile["root"], "prints")
     assert "Output limit reached" in shown and len(shown) < 1.2 * 2**20
+    nb = nbformat.read(str(hostile["root"] / "grading" / "autograded" / "draws" / PROBE /
+                           f"{PROBE}.ipynb"), as_version=4)
+    images = [output for cell in nb.cells for output in cell.get("outputs", [])
+              if "image/png" in output.get("data", {})]
+    assert 5 <= len(images) < 40 and "more than 1 MiB of images" in autograded_text(
+        hostile["root"], "draws")
 
 
 def test_no_process_outlives_its_grading(hostile):
@@ -601,3 +613,36 @@ def test_a_data_folder_given_by_a_link_or_a_relative_path_is_read(probe, tmp_pat
     outcomes = grade_class(submitted, tmp_path / "grading", [PROBE], workers=1, source=source)
     assert [(o.status, o.total("auto")) for o in outcomes] == [("graded", 2)]
     assert "DATA 0123456789" in autograded_text(tmp_path, "reads")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/python3").exists(),
+                    reason="needs root (as an ordinary user the whole suite is the proof) and the "
+                           "system's /usr/bin/python3")
+def test_the_sandbox_holds_under_an_unprivileged_account():
+    """The same sandbox started by an ordinary account (nobody) instead of root: the escape
+    attempts run in the system's Python (the grader's own may live under /root)."""
+    import pwd
+    import shutil
+    import tempfile
+
+    account = pwd.getpwnam("nobody")
+    folder = Path(tempfile.mkdtemp(prefix="aecourse-unprivileged-"))
+    try:
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        bpf = sandbox.write_seccomp_filter(folder / "seccomp.bpf")
+        targets = ["/usr", "/etc"]
+        system = [path for path in sandbox.system_paths() if path.startswith(("/usr", "/bin",
+                                                                               "/lib", "/etc"))]
+        command = sandbox.bwrap_command(folder / "work", [], system, LIMITS, bpf)
+        run = subprocess.run(["runuser", "-u", "nobody", "--", *command, "/usr/bin/python3",
+                              "-c", escape(targets)], capture_output=True, text=True,
+                             timeout=120, cwd=folder)
+        shown = run.stdout
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert f"CAPEFF 0000000000000000 UID {sandbox.SANDBOX_UID}" in shown
+        assert shown.count("NO WRITE") == len(targets) and "ESCAPED" not in shown, shown
+        assert "RAN" not in shown and "BECAME ROOT" not in shown, shown
+        assert not [target for target in targets if Path(target, ESCAPE_FILE).exists()]
+        assert sorted(path.name for path in folder.iterdir()) == ["seccomp.bpf"]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

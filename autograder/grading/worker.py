@@ -118,7 +118,8 @@ def _grade_in(scratch, task, result):
         # The config did not load, or nbgrader ran no kernel: never trust such a grade.
         outcome.add_problem("the grading kernel did not start in the sandbox", Status.FAILED)
     if sandbox_problems:
-        stopped = "output" not in sandbox_problems[0]  # a capped output still grades
+        # A capped output still grades; any other problem stopped the kernel.
+        stopped = any("the rest was dropped" not in problem for problem in sandbox_problems)
         problems = "; ".join(f"the kernel {p}" for p in sandbox_problems)
         outcome.problem = "; ".join(p for p in (problems, outcome.problem) if p)
         if stopped:
