@@ -16,7 +16,9 @@ from autograder.settings import (
     Limits,
     course_readable_paths,
     data_dir,
+    helper_package,
     kernel_environment,
+    withheld_answers,
 )
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
@@ -48,12 +50,14 @@ c.Execute.extra_arguments = [
 # `nbgrader autograde` and formgrader's Autograde button grade as `python -m autograder.grade`
 # does: each kernel in the sandbox with the grader's limits, no student code with the
 # instructor's rights, every hidden test judged outside the kernel, no credit for a displayed
-# value. Without bubblewrap, autograde stops with the command that installs it.
+# value, and the helper package's own version of each exercise withheld from the assignment's
+# kernels. Without bubblewrap, autograde stops with the command that installs it.
 _limits = Limits().for_workers(1)
 sandbox.configure(c, _limits,
                   kernel_environment(_limits, data_dir(), os.environ.get(PROFILE_VARIABLE,
                                                                           TOOLING_PROFILE)),
-                  sandbox.system_paths() + course_readable_paths(data_dir()))
+                  sandbox.system_paths() + course_readable_paths(data_dir()),
+                  withheld=withheld_answers(), package=helper_package())
 
 # The feedback shows each test's visible part and its outcome, never a hidden test.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

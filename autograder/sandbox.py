@@ -102,7 +102,7 @@ def write_seccomp_filter(path):
     return path
 
 
-def bwrap_command(cwd, writable, readable, limits, seccomp_filter, cwd_files=()):
+def bwrap_command(cwd, writable, readable, limits, seccomp_filter, cwd_files=(), overlays=()):
     """Return the command prefix that runs a program in the sandbox, in folder ``cwd``: an
     unprivileged user with no capability, refused system calls, read-only everywhere but
     ``writable``, with ``/tmp`` and ``cwd`` two bounded tmpfs (``cwd_files`` shown there
@@ -119,6 +119,8 @@ def bwrap_command(cwd, writable, readable, limits, seccomp_filter, cwd_files=())
                "--unsetenv", "JPY_PARENT_PID"]
     for path in readable:
         command += ["--ro-bind-try", path, path]
+    for source, target in overlays:  # e.g. the helper package with the answers withheld
+        command += ["--ro-bind", source, target]
     for path in writable:
         command += ["--bind", path, path]
     command += ["--size", disk, "--tmpfs", str(cwd)]
@@ -159,6 +161,9 @@ class SandboxKernelManager(AsyncKernelManager):
     limits = Dict(help="Limits as a dict (see autograder.settings.Limits).").tag(config=True)
     readable = List(Unicode(), help="Host folders visible read-only.").tag(config=True)
     kernel_env = Dict(help="The kernel's whole environment.").tag(config=True)
+    withheld = Dict(help="Assignment -> names of the helper package withheld from its kernels "
+                         "(autograder.grading.withhold).").tag(config=True)
+    package = Unicode("", help="The helper package folder those names are in.").tag(config=True)
     events_file = Unicode("", help="JSON-lines file where limit violations are written.").tag(
         config=True)
     poll_seconds = Float(0.1).tag(config=True)
@@ -180,7 +185,7 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
-            for folder in (getattr(self, "_socket_dir", None), getattr(self, "_filter_dir", None)):
+            for folder in (getattr(self, "_socket_dir", None), getattr(self, "_launch_dir", None)):
                 if folder:
                     shutil.rmtree(folder, ignore_errors=True)
 
@@ -195,13 +200,21 @@ class SandboxKernelManager(AsyncKernelManager):
         if self.sandbox:
             sockets = str(Path(self.connection_file).parent)
             # Outside the sandbox's view: the kernel never sees its own filter.
-            self._filter_dir = tempfile.mkdtemp(prefix="aecourse-seccomp-")
-            bpf = write_seccomp_filter(Path(self._filter_dir) / "seccomp.bpf")
+            self._launch_dir = tempfile.mkdtemp(prefix="aecourse-launch-")
+            bpf = write_seccomp_filter(Path(self._launch_dir) / "seccomp.bpf")
             # The submitted notebooks, read-only: links and special files stay out.
             shown = sorted(path for path in Path(cwd).rglob("*")
                            if path.is_file() and not path.is_symlink())
-            kernel_cmd = bwrap_command(cwd, [sockets], self.readable, self._limits(), bpf,
-                                       shown) + list(kernel_cmd)
+            readable, overlays = list(self.readable), []
+            names = self.withheld.get(Path(cwd).name)  # nbgrader's .../<student>/<assignment>
+            if names and self.package:
+                from autograder.grading.withhold import withheld_copy
+
+                copy = withheld_copy(self.package, names, Path(self._launch_dir) / "package")
+                readable = [path for path in readable if path != self.package]
+                overlays = [(str(copy), self.package)]
+            kernel_cmd = bwrap_command(cwd, [sockets], readable, self._limits(), bpf, shown,
+                                       overlays) + list(kernel_cmd)
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self._write_event({"started": " ".join(kernel_cmd)})
         process = getattr(self.provisioner, "process", None)
@@ -295,9 +308,11 @@ def _kill_tree(tree):
             process.send_signal(signal.SIGKILL)
 
 
-def configure(config, limits, kernel_env, readable, sandbox=True, events_file=""):
+def configure(config, limits, kernel_env, readable, sandbox=True, events_file="",
+              withheld=None, package=""):
     """Make ``config`` (a traitlets ``Config``) autograde in this sandbox: nbgrader's own
-    preprocessors with ``SandboxedExecute`` and the judge, these limits and this kernel."""
+    preprocessors with ``SandboxedExecute`` and the judge, these limits and this kernel, with
+    ``withheld`` (assignment -> names) stubbed out of the helper package at ``package``."""
     from autograder.grading.verdicts import autograde_preprocessors
 
     config.Autograde.autograde_preprocessors = autograde_preprocessors(SandboxedExecute)
@@ -309,6 +324,8 @@ def configure(config, limits, kernel_env, readable, sandbox=True, events_file=""
     config.SandboxKernelManager.readable = list(readable)
     config.SandboxKernelManager.kernel_env = dict(kernel_env)
     config.SandboxKernelManager.events_file = str(events_file)
+    config.SandboxKernelManager.withheld = dict(withheld or {})
+    config.SandboxKernelManager.package = str(package)
     return config
 
 

@@ -43,6 +43,9 @@ def graded(tmp_path_factory):
                        "wrong": forgeries.wrong_answer(assignment)[1]}
         submissions.update({_student(index): forgeries.forged_answer(assignment, code)
                             for index, (_, code) in enumerate(forgeries.FORGERIES)})
+        if assignment in forgeries.TWIN_OF:
+            submissions.update({f"copy{index}": forgeries.copied_answer(assignment, code)
+                                for index, (_, code) in enumerate(forgeries.COPIES)})
         for student, code in submissions.items():
             nb = nbformat.from_dict(released)
             for cell in nb.cells:
@@ -90,6 +93,21 @@ def test_each_forgery_loses_exactly_its_wrong_answers_points(graded, assignment,
     assert lost_points(outcome) == points[assignment][0]
 
 
+COPY_CASES = [(assignment, index) for assignment in forgeries.TWIN_OF
+              for index in range(len(forgeries.COPIES))]
+
+
+@pytest.mark.parametrize(("assignment", "index"), COPY_CASES,
+                         ids=[f"{a}-{forgeries.COPIES[i][0][:40]}" for a, i in COPY_CASES])
+def test_the_package_s_own_version_cannot_be_copied(graded, assignment, index):
+    """The grading kernel holds a copy of the package with the exercise's twin withheld: no
+    import, function copy, source file or compiled file gives it back."""
+    outcomes, points, _, _ = graded
+    outcome = outcomes[(f"copy{index}", assignment)]
+    assert outcome.status == "graded", outcome.problem
+    assert lost_points(outcome) == points[assignment][0]
+
+
 def test_no_feedback_shows_a_hidden_line(graded):
     outcomes, _, folder, source = graded
     for assignment in forgeries.TARGETS:
@@ -99,7 +117,8 @@ def test_no_feedback_shows_a_hidden_line(graded):
                   if kind == "HIDDEN TESTS" for line in region.splitlines()
                   if len(line.strip()) > 12}
         pages = sorted(folder.glob(f"feedback/*/{assignment}/*.html"))
-        assert len(pages) == len(forgeries.FORGERIES) + 2
+        copies = len(forgeries.COPIES) if assignment in forgeries.TWIN_OF else 0
+        assert len(pages) == len(forgeries.FORGERIES) + 2 + copies
         for page in pages:
             text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
             leaked = [line for line in hidden if line in text]

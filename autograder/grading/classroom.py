@@ -65,9 +65,11 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
             files_of[(student, name)] = files
             to_grade.append((student, name, digest))
     kernel_env = settings.kernel_environment(limits, data_dir, profile)
+    withheld = settings.withheld_answers()
     tasks = [Task(student, name, files_of[(student, name)], template, limits.as_dict(),
                   kernel_env, readable, use_sandbox, digest,
-                  skipped_entries(submissions[(student, name)]))
+                  skipped_entries(submissions[(student, name)]),
+                  {name: withheld.get(name, [])}, settings.helper_package())
              for student, name, digest in to_grade]
     print(f"Grading {len(tasks)} of {len(submissions)} submissions "
           f"({len(submissions) - len(tasks)} unchanged since the last run) on "

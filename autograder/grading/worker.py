@@ -43,6 +43,8 @@ class Task:
     use_sandbox: bool = True
     digest: str = ""
     skipped: list = field(default_factory=list)  # links and special files, never read
+    withheld: dict = field(default_factory=dict)  # assignment -> helper names withheld
+    package: str = ""  # the helper package folder
 
 
 @dataclass
@@ -64,7 +66,8 @@ def submission_config(task, events_file):
     from autograder import sandbox
 
     return sandbox.configure(Config(), Limits(**task.limits), task.kernel_env, task.readable,
-                             sandbox=task.use_sandbox, events_file=events_file)
+                             sandbox=task.use_sandbox, events_file=events_file,
+                             withheld=task.withheld, package=task.package)
 
 
 def grade_submission(task):

@@ -264,6 +264,57 @@ def ANSWER(*args, **kwargs):
 ]
 
 
+# Where a target's exercise has a twin in the helper package (its own version, withheld from the
+# assignment's grading kernels), the ways a student would copy it. MODULE and FUNCTION name it.
+TWIN_OF = {"04_vae": ("aecourse.vae", "kl_divergence")}
+COPIES = [
+    ("imports the package's own version", '''
+from MODULE import FUNCTION as ANSWER
+'''),
+    ("copies the package's version with types.FunctionType, put back before every cell", '''
+import importlib
+import types
+
+_module = importlib.import_module('MODULE')
+_copy = types.FunctionType(_module.FUNCTION.__code__, _module.FUNCTION.__globals__, 'ANSWER',
+                           _module.FUNCTION.__defaults__)
+
+
+def _put_back(info):
+    globals()['ANSWER'] = _copy
+
+
+get_ipython().events.register('pre_run_cell', _put_back)
+'''),
+    ("runs the package's source file and takes its version", '''
+import importlib.util
+
+_namespace = {}
+exec(open(importlib.util.find_spec('MODULE').origin).read(), _namespace)
+ANSWER = _namespace['FUNCTION']
+'''),
+    ("unmarshals the package's compiled file", '''
+import glob
+import importlib.util
+import marshal
+import os
+
+_origin = importlib.util.find_spec('MODULE').origin
+_name = os.path.basename(_origin).removesuffix('.py')
+for _compiled in glob.glob(os.path.join(os.path.dirname(_origin), '__pycache__', _name + '.*')):
+    _namespace = {}
+    exec(marshal.loads(open(_compiled, 'rb').read()[16:]), _namespace)
+    ANSWER = _namespace['FUNCTION']
+'''),
+]
+
+
+def copied_answer(assignment, copy):
+    """Return the wrong answer followed by ``copy`` of the package's version of the target."""
+    module, function = TWIN_OF[assignment]
+    return forged_answer(assignment, copy.replace("MODULE", module).replace("FUNCTION", function))
+
+
 def wrong_answer(assignment):
     """Return the target's answer id and the first wrong answer of its mistakes catalogue."""
     answer_id = TARGETS[assignment]

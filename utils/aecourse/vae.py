@@ -88,13 +88,18 @@ def reconstruction_loss(x, x_hat):
 
 
 class VAE(keras.Model):
-    """A VAE with a custom train/test step that tracks total, reconstruction and KL loss."""
+    """A VAE with a custom train/test step that tracks total, reconstruction and KL loss.
 
-    def __init__(self, encoder, decoder, kl_reduction="mean", **kwargs):
+    ``kl_term(z_mean, z_log_var)``, when given, is the per-example KL averaged over the latent
+    dimensions (a student's own); ``kl_reduction="sum"`` then multiplies it by their number.
+    """
+
+    def __init__(self, encoder, decoder, kl_reduction="mean", kl_term=None, **kwargs):
         super().__init__(**kwargs)
         if kl_reduction not in KL_REDUCTIONS:
             raise ValueError(f"kl_reduction must be one of {KL_REDUCTIONS}, got {kl_reduction!r}")
         self.encoder, self.decoder, self.kl_reduction = encoder, decoder, kl_reduction
+        self.kl_term = kl_term
         self.trackers = {name: keras.metrics.Mean(name=name)
                          for name in ("loss", "reconstruction_loss", "kl_loss")}
         self.built = True  # encoder and decoder are built functional models already
@@ -110,8 +115,17 @@ class VAE(keras.Model):
         """Return (total, reconstruction, KL), each averaged over the batch."""
         z_mean, z_log_var, z = self.encoder(x)
         reconstruction = ops.mean(reconstruction_loss(x, self.decoder(z)))
-        kl = ops.mean(kl_divergence(z_mean, z_log_var, kl_reduction or self.kl_reduction))
+        kl = ops.mean(self.kl(z_mean, z_log_var, kl_reduction or self.kl_reduction))
         return reconstruction + kl, reconstruction, kl
+
+    def kl(self, z_mean, z_log_var, reduction):
+        """Return the per-example KL term, averaged or summed over the latent dimensions."""
+        if self.kl_term is None:
+            return kl_divergence(z_mean, z_log_var, reduction)
+        if reduction not in KL_REDUCTIONS:
+            raise ValueError(f"reduction must be one of {KL_REDUCTIONS}, got {reduction!r}")
+        kl = self.kl_term(z_mean, z_log_var)  # a mean over z: the sum is latent_dim times it
+        return kl * ops.cast(ops.shape(z_mean)[-1], kl.dtype) if reduction == "sum" else kl
 
     def _record(self, losses):
         for tracker, value in zip(self.trackers.values(), losses, strict=True):
