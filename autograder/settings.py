@@ -144,15 +144,8 @@ def course_readable_paths(data_folder=None):
 
 
 # Twins (autograder/qa/mistakes.py) that an assignment's later cells still use, so that they
-# cannot be withheld from its kernels yet (issue 19): notebooks 1 and 2 train their variants with
-# the package's general builder, notebook 6's search runs on the package's VAE builder, mutation,
-# comparison and silhouette. Their hidden tests still switch them off while they run.
-STILL_USED_TWINS = {"01_wine_basics": {"aecourse.models.dense_autoencoder"},
-                    "02_depth_study": {"aecourse.models.dense_autoencoder"},
-                    "06_vae_search": {"aecourse.vae.build_mirror_vae", "aecourse.vae.vae_encoder",
-                                      "aecourse.vae.vae_decoder", "aecourse.vae.build_vae",
-                                      "aecourse.search.mutate", "aecourse.search.is_better",
-                                      "aecourse.metrics.kmeans_silhouette"}}
+# cannot be withheld from its kernels: none (every notebook runs on the student's answers).
+STILL_USED_TWINS = {}
 
 
 def helper_package():

@@ -145,3 +145,21 @@ def test_steepest_learning_rate_ignores_a_sudden_drop_just_before_the_blow_up():
     losses[decade > -0.3] += 8 * (decade[decade > -0.3] + 0.3)  # then it blows up
     assert abs(np.log10(steepest_learning_rate({"learning_rate": rates, "loss": losses}))
                + 2) < 0.25
+
+
+def test_the_encoder_of_a_flat_nested_or_sequential_autoencoder_gives_its_codes():
+    import keras
+
+    from aecourse.models import encoder_of
+
+    x = wine_like()
+    inputs = keras.Input(shape=(8,))
+    flat = keras.Model(inputs, keras.layers.Dense(8)(keras.layers.Dense(2)(
+        keras.layers.Dense(4, activation="relu")(inputs))))
+    sequential = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3),
+                                   keras.layers.Dense(8)])
+    nested = dense_autoencoder(8, [4, 2])
+    nested_by_hand = keras.Sequential([nested.encoder, nested.decoder])
+    for model, width in ((flat, 2), (sequential, 3), (nested, 2), (nested_by_hand, 2)):
+        assert encode(model, x).shape == (120, width)
+    assert encoder_of(nested_by_hand) is nested.encoder

@@ -53,6 +53,39 @@ def flat_layers(model):
             for leaf in (flat_layers(layer) if hasattr(layer, "layers") else [layer])]
 
 
+def code_layer(model):
+    """Return an autoencoder's code layer: its first narrowest Dense layer, nested or not."""
+    dense = [layer for layer in flat_layers(model) if hasattr(layer, "units")]
+    if not dense:
+        raise ValueError(f"{model.name} has no Dense layer to take the code from")
+    return min(dense, key=lambda layer: layer.units)
+
+
+def with_code_penalty(model, l1):
+    """Add an L1 penalty on the activations of ``model``'s code layer; return ``model``."""
+    from keras import regularizers
+
+    code_layer(model).activity_regularizer = regularizers.L1(l1)
+    return model
+
+
+def encoder_of(model):
+    """Return an autoencoder's encoder: its ``.encoder``, the nested sub-model holding its
+    code layer, or the model cut after that layer."""
+    if hasattr(model, "encoder"):
+        return model.encoder
+    import keras
+
+    code = code_layer(model)
+    if flat_layers(model)[-1] is code:  # already an encoder
+        return model
+    for layer in model.layers:
+        if hasattr(layer, "layers") and any(leaf is code for leaf in flat_layers(layer)):
+            return layer
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    return keras.Model(inputs, code.output)
+
+
 def dense_layer_sizes(model):
     """Return the unit counts of every Dense layer in ``model``, nested models included."""
     return [layer.units for layer in flat_layers(model) if hasattr(layer, "units")]

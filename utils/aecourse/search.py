@@ -54,10 +54,14 @@ class ArchitectureScores:
     """
 
     def __init__(self, x_train, x_held_out, epochs, batch_size, latent_dim=2, n_clusters=10,
-                 seed=0):
+                 seed=0, build=None, fitness=None):
+        """``build(units, latent_dim)`` returns an untrained ``vae.VAE`` (default:
+        ``vae.build_mirror_vae``); ``fitness(encoder, images, n_clusters, seed)`` returns the
+        silhouette (default: ``metrics.kmeans_silhouette`` of the held-out latent means)."""
         self.x_train, self.x_held_out = x_train, x_held_out
         self.epochs, self.batch_size, self.latent_dim = epochs, batch_size, latent_dim
         self.n_clusters, self.seed = n_clusters, seed
+        self.build, self.fitness = build, fitness
         self.cache, self.requests, self.seconds = {}, 0, 0.0
 
     def __call__(self, units):
@@ -74,19 +78,29 @@ class ArchitectureScores:
         import keras
         import numpy as np
 
-        from aecourse.metrics import kmeans_silhouette
         from aecourse.repro import set_seed
-        from aecourse.vae import build_mirror_vae, evaluate_vae
+        from aecourse.vae import evaluate_vae
 
         set_seed(self.seed)
-        vae = build_mirror_vae(units, self.latent_dim)
+        if self.build is None:
+            from aecourse.vae import build_mirror_vae as build
+        else:
+            build = self.build
+        vae = build(units, self.latent_dim)
         vae.compile(optimizer=keras.optimizers.Adam(1e-3))
         vae.fit(self.x_train, epochs=self.epochs, batch_size=self.batch_size, verbose=0)
         set_seed(self.seed)
         loss = evaluate_vae(vae, self.x_held_out)["loss"]
-        codes = np.asarray(vae.encoder(self.x_held_out, training=False)[0])  # z_mean
+        if self.fitness is None:
+            from aecourse.metrics import kmeans_silhouette
+
+            codes = np.asarray(vae.encoder(self.x_held_out, training=False)[0])  # z_mean
+            silhouette = kmeans_silhouette(codes, self.n_clusters, self.seed)
+        else:
+            silhouette = float(self.fitness(vae.encoder, self.x_held_out, self.n_clusters,
+                                            self.seed))
         return {"layers": len(units), "parameters": vae.count_params(), "loss": loss,
-                "silhouette": kmeans_silhouette(codes, self.n_clusters, self.seed)}
+                "silhouette": silhouette}
 
     def table(self):
         """Return every architecture trained so far as a ``population_table``."""
@@ -98,24 +112,40 @@ class ArchitectureScores:
         return len(self.cache)
 
 
-def evolve(population, score, objective, rounds, rng):
+def select_better(population, scores, mutants, mutant_scores, higher_is_better):
+    """Keep each mutant only where it strictly beats its parent; return (population, scores)."""
+    objective = "silhouette" if higher_is_better else "loss"
+    kept = [(mutant, mutant_score) if is_better(mutant_score, score, objective)
+            else (units, score)
+            for units, score, mutant, mutant_score in zip(population, scores, mutants,
+                                                          mutant_scores, strict=True)]
+    return [units for units, _ in kept], [score for _, score in kept]
+
+
+def evolve(population, score, objective, rounds, rng, mutation=None, selection=None):
     """Run the seed's search: each round, mutate every individual and keep the better one.
 
-    ``score(units)`` returns a dict with the ``objective`` key. Returns ``(final, curve)``:
-    the final population as ``[(units, score_dict)]`` and the best-so-far score after round 0
-    (the random population) and every round.
+    ``score(units)`` returns a dict with the ``objective`` key; ``mutation(units, rng)`` and
+    ``selection(population, scores, mutants, mutant_scores, higher_is_better)`` default to
+    ``mutate`` and ``select_better`` (notebook 6 passes the student's own). Returns
+    ``(final, curve)``: the final population as ``[(units, score_dict)]`` and the best-so-far
+    score after round 0 (the random population) and every round.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {sorted(OBJECTIVES)}, got {objective!r}")
+    mutation, selection = mutation or mutate, selection or select_better
     current = [(list(units), score(units)) for units in population]
     best = max if OBJECTIVES[objective] else min
     curve = [best(result[objective] for _, result in current)]
     for _ in range(rounds):
-        for index, (units, result) in enumerate(current):
-            mutant = mutate(units, rng)
-            mutant_result = score(mutant)
-            if is_better(mutant_result[objective], result[objective], objective):
-                current[index] = (mutant, mutant_result)
+        mutants = [list(mutation(units, rng)) for units, _ in current]
+        results = [score(mutant) for mutant in mutants]
+        kept, _ = selection([units for units, _ in current],
+                            [result[objective] for _, result in current], mutants,
+                            [result[objective] for result in results], OBJECTIVES[objective])
+        current = [(mutant, result) if list(units) == mutant else old
+                   for units, mutant, result, old in zip(kept, mutants, results, current,
+                                                         strict=True)]
         curve.append(best([curve[-1], *(result[objective] for _, result in current)]))
     return current, curve
 

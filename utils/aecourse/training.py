@@ -30,8 +30,10 @@ def predict_batched(model, x, batch_size=4096):
 
 
 def encode(model, x, batch_size=4096):
-    """Return the latent codes of ``x`` from an autoencoder's ``.encoder`` (or an encoder)."""
-    return predict_batched(getattr(model, "encoder", model), x, batch_size)
+    """Return the latent codes of ``x`` from an autoencoder (its encoder: ``encoder_of``)."""
+    from aecourse.models import encoder_of
+
+    return predict_batched(encoder_of(model), x, batch_size)
 
 
 def learning_rate_range_test(model, x, min_lr=1e-5, max_lr=1.0, steps=100, batch_size=16,
