@@ -646,3 +646,32 @@ def test_the_sandbox_holds_under_an_unprivileged_account():
         assert sorted(path.name for path in folder.iterdir()) == ["seccomp.bpf"]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_plain_nbgrader_autograde_in_the_course_folder_is_sandboxed_and_judged(probe, tmp_path):
+    """`nbgrader autograde` (and formgrader's button) with the course's nbgrader_config.py: the
+    kernel is the sandbox's unprivileged user, and a displayed number earns nothing."""
+    from autograder.grading.gradebook import prepare_course
+
+    source, released = probe
+    course = tmp_path / "course"
+    prepare_course(course, [PROBE], source=source)
+    answers = {"escapes": escape(["/usr"]) + MODEL_ANSWER,
+               "displays": "import sys\n\n\ndef add(a, b):\n    sys.displayhook(2)\n"
+                           "    return a - b\n"}
+    for student, code in answers.items():
+        path = course / "submitted" / student / PROBE / f"{PROBE}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(submission(released, code), str(path))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    run = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", PROBE, "--force"],
+                         cwd=course, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        scores = {s.student.id: s.score for s in gradebook.assignment_submissions(PROBE)}
+    assert scores == {"escapes": 2.0, "displays": 0.0}
+    shown = "".join(output.get("text", "") for cell in nbformat.read(
+        str(course / "autograded" / "escapes" / PROBE / f"{PROBE}.ipynb"), 4).cells
+        if cell.cell_type == "code" for output in cell.outputs)
+    assert f"CAPEFF 0000000000000000 UID {sandbox.SANDBOX_UID}" in shown
+    assert "ESCAPED" not in shown and "BECAME ROOT" not in shown
