@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -84,6 +85,35 @@ PRIVILEGE_CHECK = (
     f'exit {REFUSED_EXIT}; }}; exec "$@"')
 SECCOMP_FD = 9
 
+# Runs in the kernel at start (ipykernel's exec_lines, in a namespace of its own): stdout and
+# stderr, including what C code writes to their file descriptors, stop passing text on after
+# `cap` characters together. A print flood is then cut where it starts and never crosses to
+# the grader. A student can undo this; the grader's own caps still hold, and a late flood only
+# loses its tail (SandboxedExecute).
+STREAM_CAP = '''
+import sys
+left = [cap]
+
+def capped(write):
+    def write_at_most(text):
+        if not isinstance(text, str) or left[0] >= len(text):
+            left[0] -= len(text) if isinstance(text, str) else 0
+            return write(text)
+        kept, left[0] = text[:max(left[0], 0)], -1
+        if kept:
+            write(kept)
+        return len(text)
+    return write_at_most
+
+for stream in (sys.stdout, sys.stderr):
+    stream.write = capped(stream.write)
+'''
+
+
+def stream_cap_argument(cap_chars):
+    """Return the ipykernel argument that cuts the kernel's text streams after ``cap_chars``."""
+    return f"--IPKernelApp.exec_lines=exec({STREAM_CAP!r}, {{'cap': {int(cap_chars)}}})"
+
 
 def write_seccomp_filter(path):
     """Write the sandbox's compiled seccomp filter (``REFUSED_SYSCALLS`` get EPERM) to ``path``."""
@@ -136,8 +166,6 @@ def isolation_problem(readable, limits):
 
     Runs the sandbox's start-up check once, as the grader would start a kernel.
     """
-    import subprocess
-
     if not bwrap_path():
         return missing_sandbox_message()
     try:
@@ -195,6 +223,9 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         cwd = kw.get("cwd") or os.getcwd()
         kw["env"] = dict(self.kernel_env)
+        # ipykernel echoes what is written to file descriptor 1 to its own stdout: not into the
+        # grader's log (stderr stays there, for a kernel that fails to start).
+        kw["stdout"] = subprocess.DEVNULL
         if self.sandbox and not bwrap_path():
             raise RuntimeError(missing_sandbox_message())
         if self.sandbox:
@@ -215,6 +246,8 @@ class SandboxKernelManager(AsyncKernelManager):
                 overlays = [(str(copy), self.package)]
             kernel_cmd = bwrap_command(cwd, [sockets], readable, self._limits(), bpf, shown,
                                        overlays) + list(kernel_cmd)
+        if any("ipykernel" in part for part in kernel_cmd):
+            kernel_cmd = [*kernel_cmd, stream_cap_argument(self._limits().output_mib * MIB)]
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self._write_event({"started": " ".join(kernel_cmd)})
         process = getattr(self.provisioner, "process", None)
@@ -335,6 +368,10 @@ class SandboxedExecute(Execute):
 
     max_output_bytes = Integer(2 * MIB, help="Text output kept per notebook.").tag(config=True)
     max_image_bytes = Integer(16 * MIB, help="Image output kept per notebook.").tag(config=True)
+    # nbgrader raises here, which fails the whole submission when a flood is still arriving
+    # after its cell ended (more often on a loaded machine): its tail is dropped instead.
+    raise_on_iopub_timeout = Bool(False).tag(config=True)
+    iopub_timeout = Integer(10).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -358,18 +395,30 @@ class SandboxedExecute(Execute):
         if self._used[kind] <= cap:
             return super().output(outs, msg, display_id, cell_index)
         if kind not in self._capped:
-            self._capped.add(kind)
             what = f"more than {cap / MIB:g} MiB of {'images' if kind == 'images' else 'text'}"
-            message = f"Output limit reached: {what}; the rest was dropped.\n"
-            self.log.warning(message.strip())
-            events_file = self.config.SandboxKernelManager.get("events_file")
-            if events_file:
-                with open(events_file, "a") as handle:
-                    verb = "displayed" if kind == "images" else "printed"
-                    handle.write(json.dumps({"problem": f"{verb} {what} (the rest was dropped)"})
-                                 + "\n")
-            outs.append(_stream(message))
+            verb = "displayed" if kind == "images" else "printed"
+            self._dropped(kind, outs, f"Output limit reached: {what}", f"{verb} {what}")
         return None
+
+    async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg,
+                                    task_poll_kernel_alive):
+        reply = await super()._async_poll_for_reply(msg_id, cell, timeout, task_poll_output_msg,
+                                                    task_poll_kernel_alive)
+        if task_poll_output_msg.cancelled() and "late" not in self._capped:
+            # nbclient gave up waiting for this cell's output (raise_on_iopub_timeout is off).
+            late = f"output still arriving {self.iopub_timeout} s after its cell ended"
+            self._dropped("late", cell.outputs, f"Output limit reached: {late}", f"sent {late}")
+        return reply
+
+    def _dropped(self, kind, outs, message, problem):
+        """Note once per kind in the cell and in the events file that output was dropped."""
+        self._capped.add(kind)
+        self.log.warning(message)
+        events_file = self.config.SandboxKernelManager.get("events_file")
+        if events_file:
+            with open(events_file, "a") as handle:
+                handle.write(json.dumps({"problem": f"{problem} (the rest was dropped)"}) + "\n")
+        outs.append(_stream(f"{message}; the rest was dropped.\n"))
 
 
 def _stream(text):

@@ -142,6 +142,13 @@ def hostile_answers(root, port):
                       f"subprocess.Popen(['sh', '-c', '{MARKER}'], start_new_session=True)\n"
                       + MODEL_ANSWER,
         "prints": "for _ in range(300):\n    print('x' * 10000)\n" + MODEL_ANSWER,
+        # 200 MiB: the kernel's own streams cut it after the text cap.
+        "floods": "import sys\nfor _ in range(200):\n    sys.stdout.write('x' * 2**20)\n"
+                  + MODEL_ANSWER,
+        # The kernel's cut undone: 100 MiB reach the grader, which keeps the cap and grades.
+        "floods_around": "import os\nimport sys\ndel sys.stdout.write\n"
+                         "for _ in range(50):\n    sys.stdout.write('x' * 2**20)\n"
+                         "    os.write(1, b'y' * 2**20)\n" + MODEL_ANSWER,
         # 40 images of 100 KB: over the image cap, under the text cap.
         "draws": "import base64\nfrom IPython.display import display\n"
                  "for _ in range(40):\n"
@@ -186,6 +193,8 @@ EXPECTED = {
     "background": ("graded", "", 2),
     "prints": ("graded", "printed more than 0.5 MiB of text", 2),
     "draws": ("graded", "displayed more than 1 MiB of images", 2),
+    "floods": ("graded", "printed more than 0.5 MiB of text", 2),
+    "floods_around": ("graded", "printed more than 0.5 MiB of text", 2),
     "big_file": ("graded", "", 2),
     "snoops": ("graded", "", 2),
     "escapes": ("graded", "", 2),
@@ -410,6 +419,12 @@ def test_output_is_capped(hostile):
               if "image/png" in output.get("data", {})]
     assert 5 <= len(images) < 40 and "more than 1 MiB of images" in autograded_text(
         hostile["root"], "draws")
+
+
+def test_a_flood_is_cut_in_the_kernel(hostile):
+    for student in ("floods", "floods_around"):
+        shown = autograded_text(hostile["root"], student)
+        assert "Output limit reached" in shown and len(shown) < 1.2 * 2**20, student
 
 
 def test_no_process_outlives_its_grading(hostile):
@@ -675,3 +690,22 @@ def test_plain_nbgrader_autograde_in_the_course_folder_is_sandboxed_and_judged(p
         if cell.cell_type == "code" for output in cell.outputs)
     assert f"CAPEFF 0000000000000000 UID {sandbox.SANDBOX_UID}" in shown
     assert "ESCAPED" not in shown and "BECAME ROOT" not in shown
+
+
+def test_a_flood_gets_the_same_outcome_under_cpu_load(probe, tmp_path):
+    """Busy processes hold every core while the two floods are graded: each is still graded
+    with every point and the reason in its row, as in the hostile class."""
+    source, released = probe
+    answers = hostile_answers(tmp_path, 0)
+    floods = ("floods", "floods_around")
+    submitted = small_class(tmp_path / "submitted", released, {s: answers[s] for s in floods})
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+               for _ in range(os.cpu_count() or 2)]
+    try:
+        outcomes = grade_class(submitted, tmp_path / "grading", [PROBE], workers=2,
+                               limits=LIMITS, source=source)
+    finally:
+        for burner in burners:
+            burner.kill()
+    assert {o.student: (o.status, EXPECTED[o.student][1] in o.problem, o.total("auto"))
+            for o in outcomes} == {s: ("graded", True, 2) for s in floods}
