@@ -158,6 +158,26 @@ def range_test_suggests_a_rate_well_below_the_blow_up(nb):
     assert 1e-5 < steepest <= stopped / 10, (steepest, stopped)
 
 
+FIT_LABELS = ("diverged", "overfitting", "still learning", "underfitting", "good fit")
+
+
+@claim("01_wine_basics")
+def verdicts_and_cluster_counts_of_the_run_are_well_formed(nb):
+    """The fit verdicts and DBSCAN's counts follow from training, so the reference check leaves
+    them out (nbval_sanitize.cfg): each verdict must still be one of the rules' labels, and
+    the counts must fit the 178 wines."""
+    comparison = displayed(nb, 'rows["13-3-13 L1, lr=1"]')
+    labelled = re.findall(rf"^(13-\S*(?: L1)?(?:, lr=1)?) +({'|'.join(FIT_LABELS)}) *$",
+                          comparison, flags=re.MULTILINE)
+    assert [name for name, _ in labelled] == ["13-3-13", "13-3-13 L1", "13-32-16-3 L1",
+                                              "13-3-13 L1, lr=1"], comparison
+    agreement = displayed(nb, "agreement = pd.DataFrame")
+    found, noise = map(int, re.search(r"^DBSCAN +(\d+) +(\d+) ", agreement,
+                                      flags=re.MULTILINE).groups())
+    assert 0 <= noise <= 178 and (found >= 1 or noise == 178), agreement
+    assert re.search(r"^KMeans +3 +0 ", agreement, flags=re.MULTILINE), agreement
+
+
 # ---------------------------------------------------------------- 2: depth
 
 def depth_relations(results):
