@@ -146,3 +146,47 @@ def test_a_failed_check_shows_students_its_message_not_the_checks_code():
     lines = error._render_traceback_()  # what IPython displays instead of the traceback
     assert len(lines) == 1
     assert lines[0].endswith("CheckFailed\x1b[0m: expected 3 latent units, got 2")
+
+
+def test_scatters_do_not_depend_on_colour_alone():
+    """Each class has its own marker and colour, and 2-D scatters name each class at its centre."""
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(10), 20)
+    codes = rng.normal(size=(200, 2)) + 5 * labels[:, None]
+    ax = plots.plot_latent_2d(codes, labels, [str(digit) for digit in range(10)]).axes[0]
+    markers = {tuple(collection.get_paths()[0].vertices.round(3).ravel())
+               for collection in ax.collections}
+    colours = {tuple(collection.get_facecolor()[0].round(3)) for collection in ax.collections}
+    assert len(markers) == len(colours) == 10
+    centres = {text.get_text(): text.xy for text in ax.texts}
+    assert set(centres) == {str(digit) for digit in range(10)}
+    assert np.allclose(centres["7"], np.median(codes[labels == 7], axis=0))
+
+
+def test_loss_curves_name_the_held_out_data_and_the_unit():
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}
+    ax = plots.plot_loss_curves(history, ylabel="BCE per pixel", held_out="test").axes[0]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["train", "test"]
+    assert ax.get_ylabel() == "BCE per pixel"
+
+
+def test_a_latent_grid_mosaic_shows_its_z_values():
+    from aecourse.vae import latent_grid
+
+    grid = latent_grid(5, 2.0)
+    ax = plots.plot_image_mosaic(np.zeros((25, 784)), n_columns=5, grid=grid).axes[0]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["-2.0", "0.0", "2.0"]
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["2.0", "0.0", "-2.0"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("z 1", "z 2")
+
+
+def test_bar_labels_do_not_overlap():
+    names = [f"encoder 3 levels, b={size}" for size in (100, 50, 25, 10, 5, 2, 1)]
+    fig = plots.plot_metric_bars(pd.DataFrame({"test accuracy": np.linspace(0.7, 0.9, 7)},
+                                              index=names))
+    fig.canvas.draw()
+    labels = fig.axes[0].get_yticklabels()
+    assert [label.get_text() for label in labels] == names  # the table's order, top down
+    boxes = sorted((label.get_window_extent() for label in labels), key=lambda box: box.y0)
+    assert not any(first.overlaps(second) for first, second in zip(boxes, boxes[1:]))
+    assert fig.axes[0].get_ylim()[0] > fig.axes[0].get_ylim()[1]

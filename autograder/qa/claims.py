@@ -271,6 +271,24 @@ def sixty_four_units_beat_sixteen(nb):
     assert table["64"][4] < table["16"][4], f"test loss 64: {table['64'][4]}, 16: {table['16'][4]}"
 
 
+@claim("04_vae")
+def cluster_quality_is_measured_and_the_collapse_verdict_reads_the_kl(nb):
+    """Question B's "better separated clusters" is measured, not asserted; the printed list of
+    collapsed dimensions is what the KL per dimension says."""
+    assert "better separated digit clusters;" not in text(nb)
+    quality = table_rows(displayed(nb, "quality = pd.DataFrame"))
+    vaes = ["VAE 64 units, KL averaged", "VAE 16 units, KL averaged", "VAE 64 units, KL summed"]
+    assert set(quality) == {"plain autoencoder, 64 units", *vaes}, quality
+    for name in vaes:
+        accuracy, silhouette, *kl = quality[name]
+        assert 0.1 < accuracy <= 1 and -1 <= silhouette <= 1 and len(kl) == 2, quality[name]
+    shown = printed(nb, "quality = pd.DataFrame")
+    collapsed = {f"{name}: z {j + 1}" for name in vaes for j in range(2)
+                 if quality[name][2 + j] < 0.05}
+    listed = shown.split("(collapsed):", 1)[1].strip()
+    assert (set(listed.split(", ")) if listed != "none" else set()) == collapsed, shown
+
+
 # ---------------------------------------------------------------- 5: bottleneck
 
 def within_a_factor(value, other, factor=2.0):

@@ -9,10 +9,12 @@ def _history_dict(history):
     return history.history if hasattr(history, "history") else dict(history)
 
 
-def plot_loss_curves(histories, title="Model loss", log_scale=False):
-    """Plot training (solid) and validation (dashed) loss per epoch for one or more histories.
+def plot_loss_curves(histories, title="Model loss", log_scale=False, ylabel="Loss",
+                     held_out="validation"):
+    """Plot training (solid) and held-out (dashed) loss per epoch for one or more histories.
 
-    ``histories`` is a Keras ``History`` or a dict, or a mapping ``label -> history``.
+    ``histories`` is a Keras ``History`` or a dict, or a mapping ``label -> history``;
+    ``ylabel`` names the loss and its unit, ``held_out`` the data of ``val_loss`` ("test").
     """
     import matplotlib.pyplot as plt
 
@@ -27,8 +29,8 @@ def plot_loss_curves(histories, title="Model loss", log_scale=False):
         ax.plot(epochs, values["loss"], color=color, label=f"{prefix}train")
         if "val_loss" in values:
             ax.plot(epochs, values["val_loss"], color=color, linestyle="--",
-                    label=f"{prefix}validation")
-    ax.set(title=title, xlabel="Epoch", ylabel="Loss")
+                    label=f"{prefix}{held_out}")
+    ax.set(title=title, xlabel="Epoch", ylabel=ylabel)
     if log_scale:
         ax.set_yscale("log")
     ax.legend(loc="upper right")
@@ -36,12 +38,27 @@ def plot_loss_curves(histories, title="Model loss", log_scale=False):
     return fig
 
 
-def _scatter_groups(ax, points, labels, names, dims):
-    for label in np.unique(labels):
+# Okabe and Ito's palette, safe for every common colour-vision deficiency, with two more hues;
+# each class also gets its own marker, and 2-D scatters name each class at its centre, so
+# that no reader depends on colour alone.
+CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                 "#000000", "#8C564B", "#999933")
+CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+
+
+def _scatter_groups(ax, points, labels, names, dims, name_centres=False):
+    for index, label in enumerate(np.unique(labels)):
         mask = labels == label
         name = names.get(label, f"class {label}")
-        style = {"marker": "x", "color": "grey"} if label == -1 else {}
-        ax.scatter(*(points[mask, d] for d in dims), s=12, label=name, **style)
+        style = ({"marker": "x", "color": "grey"} if label == -1 else
+                 {"marker": CLASS_MARKERS[index % 10], "color": CLASS_COLOURS[index % 10]})
+        ax.scatter(*(points[mask, d] for d in dims), s=12, label=name, alpha=0.8,
+                   linewidths=0.3, **style)
+        if name_centres and label != -1:
+            centre = np.median(points[mask][:, list(dims)], axis=0)
+            ax.annotate(str(name), centre, ha="center", va="center", fontsize=9,
+                        fontweight="bold", bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                                 "ec": style["color"], "alpha": 0.85})
 
 
 def _label_names(labels, class_names):
@@ -60,7 +77,8 @@ def plot_latent_2d(codes, labels, class_names=None, title="Latent space", ax=Non
         raise ValueError(f"plot_latent_2d needs 2-D codes, got {codes.shape[1]} dimensions")
     fig = ax.figure if ax is not None else plt.figure(figsize=(5, 4.5))
     ax = ax if ax is not None else fig.add_subplot()
-    _scatter_groups(ax, codes, labels, _label_names(labels, class_names), (0, 1))
+    _scatter_groups(ax, codes, labels, _label_names(labels, class_names), (0, 1),
+                    name_centres=True)
     ax.set(title=title, xlabel="z 1", ylabel="z 2")
     ax.legend(fontsize="small", markerscale=1.5, loc="best")
     return fig
@@ -167,13 +185,18 @@ def plot_metric_bars(table, title=None):
     """One bar chart per metric (column) of a table whose rows are models."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(table.columns), figsize=(3.6 * len(table.columns), 3.4),
-                             squeeze=False)
+    # Horizontal bars: each model's name on its own line, however long, with no overlap.
+    names = [str(name) for name in table.index]
+    fig, axes = plt.subplots(1, len(table.columns), figsize=(4.5 * len(table.columns) + 1.5,
+                                                            0.45 * len(names) + 1.3),
+                             squeeze=False, sharey=True)
     for ax, metric in zip(axes[0], table.columns, strict=True):
-        bars = ax.bar([str(name) for name in table.index], table[metric].astype(float))
-        ax.bar_label(bars, fmt="%.3f", fontsize="small")
+        bars = ax.barh(range(len(names)), table[metric].astype(float))
+        ax.bar_label(bars, fmt="%.3f", fontsize="small", padding=2)
+        ax.set_yticks(range(len(names)), names)
+        ax.margins(x=0.15)
         ax.set_title(metric)
-        ax.tick_params(axis="x", labelrotation=30)
+    axes[0][0].invert_yaxis()  # the table's first row on top (the panels share the axis)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -195,8 +218,12 @@ def plot_metric_curves(table, x_label, title=None):
     return fig
 
 
-def plot_image_mosaic(images, n_columns, image_shape=(28, 28), title=None):
-    """Tile images into one picture, row by row (e.g. digits decoded from a latent grid)."""
+def plot_image_mosaic(images, n_columns, image_shape=(28, 28), title=None, grid=None):
+    """Tile images into one picture, row by row (e.g. digits decoded from a latent grid).
+
+    ``grid``: the latent points the images were decoded from, laid out as
+    ``aecourse.vae.latent_grid`` lays them out; the axes then show their z 1 and z 2 values.
+    """
     import matplotlib.pyplot as plt
 
     images = np.asarray(images).reshape(-1, *image_shape)
@@ -210,6 +237,14 @@ def plot_image_mosaic(images, n_columns, image_shape=(28, 28), title=None):
     ax.imshow(canvas, cmap="gray", vmin=0, vmax=1)
     ax.set_xticks([])
     ax.set_yticks([])
+    if grid is not None:
+        grid = np.asarray(grid).reshape(n_rows, n_columns, 2)
+        columns, rows = range(0, n_columns, 2), range(0, n_rows, 2)
+        ax.set_xticks([(c + 0.5) * image_shape[1] for c in columns],
+                      [f"{grid[0, c, 0]:.1f}" for c in columns], fontsize=7)
+        ax.set_yticks([(r + 0.5) * image_shape[0] for r in rows],
+                      [f"{grid[r, 0, 1]:.1f}" for r in rows], fontsize=7)
+        ax.set(xlabel="z 1", ylabel="z 2")
     if title:
         ax.set_title(title)
     fig.tight_layout()

@@ -96,6 +96,7 @@ def describe(settings):
     """Return a one-line summary of a budget, for the top of a notebook."""
     values = ", ".join(f"{key}={value}" for key, value in vars(settings).items()
                        if key not in ("notebook", "profile"))
-    hint = "" if settings.profile == "full" else f" (set {PROFILE_VARIABLE}=full for the seed's)"
+    hint = ("" if settings.profile == "full"
+            else f" (set {PROFILE_VARIABLE}=full for the full budget)")
     default = " (the default)" if settings.profile == DEFAULT_PROFILE else ""
     return f"Profile {settings.profile!r}{default}: {values}{hint}"
