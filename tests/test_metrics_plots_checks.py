@@ -1,3 +1,5 @@
+import itertools
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -188,5 +190,5 @@ def test_bar_labels_do_not_overlap():
     labels = fig.axes[0].get_yticklabels()
     assert [label.get_text() for label in labels] == names  # the table's order, top down
     boxes = sorted((label.get_window_extent() for label in labels), key=lambda box: box.y0)
-    assert not any(first.overlaps(second) for first, second in zip(boxes, boxes[1:]))
+    assert not any(first.overlaps(second) for first, second in itertools.pairwise(boxes))
     assert fig.axes[0].get_ylim()[0] > fig.axes[0].get_ylim()[1]

@@ -140,3 +140,15 @@ def test_what_follows_from_training_is_left_to_the_claims():
     comparison["text/plain"] = comparison["text/plain"].replace("13-32-16-3", "13-32-8-3")
     assert [problem.split(":")[0] for problem in reference.mismatches(ran, expected)] == [
         f"cell {index}"]
+
+
+@pytest.mark.parametrize("assignment", notebooks.assignments())
+def test_each_notebook_has_a_screenshot_of_one_of_its_figures(assignment):
+    """``python -m autograder.qa.screenshots`` captures the cell named in ``FIGURES``."""
+    from autograder.qa.screenshots import DESTINATION, FIGURES
+
+    nb = nbformat.read(str(settings.REFERENCE / f"{assignment}.ipynb"), as_version=4)
+    cells = [cell for cell in nb.cells
+             if cell.cell_type == "code" and FIGURES[assignment] in cell.source]
+    assert cells and any("image/png" in output.get("data", {}) for output in cells[0].outputs)
+    assert (DESTINATION / f"{assignment}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

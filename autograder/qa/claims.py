@@ -324,6 +324,25 @@ def errors_are_judged_against_the_mean_and_an_exact_pca(nb):
 
 
 @claim("05_bottleneck")
+def a_linear_autoencoder_that_could_be_exact_stays_far_from_pca(nb):
+    """The control behind "the remaining error is the cost of gradient descent": a linear
+    autoencoder of 10 units, which can represent the rank-10 data exactly, ends far above PCA
+    and below the mean predictor; the printed shares are the table's."""
+    assert "e+28" not in printed(nb, "pca_test_mse(10)"), "no ratio against rounding error"
+    table = displayed(nb, "pca_test_mse(10)")
+    mse = {name.strip(): float(value) for name, value in
+           re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", table, flags=re.MULTILINE)}
+    linear, mean = mse["linear autoencoder, b=10"], mse["predict the training mean"]
+    assert 1e6 * mse["PCA, 10 components (the rank)"] < linear < mean, mse
+    best = min(value for name, value in mse.items() if name.startswith("autoencoder"))
+    best_share, linear_share = map(int, re.search(
+        r"best autoencoder keeps (\d+)% of the mean predictor's error; the linear one (\d+)%",
+        printed(nb, "pca_test_mse(10)")).groups())
+    for share, value in ((best_share, best), (linear_share, linear)):
+        assert abs(share - 100 * value / mean) < 1.5, (share, value, mean)
+
+
+@claim("05_bottleneck")
 def bottleneck_guide_relations_hold(nb):
     words = text(nb)
     for full_number in ("0.0029", "0.933", "0.0042 vs 0.0023"):

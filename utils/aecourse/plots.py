@@ -258,17 +258,20 @@ def plot_search_curves(curves, title="Best score so far"):
     fig, axes = plt.subplots(1, len(curves), figsize=(4.5 * len(curves), 3.4), squeeze=False)
     for ax, (objective, curve) in zip(axes[0], curves.items(), strict=True):
         ax.plot(range(len(curve)), curve, marker="o")
-        ax.set(title=objective, xlabel="Round (0 = random population)", ylabel="best so far")
+        unit = " (nats per image)" if objective == "loss" else ""
+        ax.set(title=objective, xlabel="Round (0 = random population)",
+               ylabel=f"best {objective} so far{unit}")
         ax.set_xticks(range(len(curve)))
     fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
-def plot_score_vs_depth(tables, title="Score against depth"):
+def plot_score_vs_depth(tables, title="Score against depth", ylabels=None):
     """One panel per score: every evaluated architecture's score against its layer count.
 
     ``tables`` maps a panel title to ``(DataFrame, column)``; the frame needs a ``layers`` column.
+    ``ylabels`` maps a panel title to its axis label with the unit (default: the column).
     """
     import matplotlib.pyplot as plt
 
@@ -277,7 +280,7 @@ def plot_score_vs_depth(tables, title="Score against depth"):
         ax.scatter(table["layers"], table[column], alpha=0.7)
         means = table.groupby("layers")[column].mean()
         ax.plot(means.index, means.values, color="C1", marker="s", label="mean per depth")
-        ax.set(title=name, xlabel="encoder layers", ylabel=column)
+        ax.set(title=name, xlabel="encoder layers", ylabel=(ylabels or {}).get(name, column))
         ax.legend()
     fig.suptitle(title)
     fig.tight_layout()
