@@ -167,15 +167,43 @@ def verdicts_and_cluster_counts_of_the_run_are_well_formed(nb):
     them out (nbval_sanitize.cfg): each verdict must still be one of the rules' labels, and
     the counts must fit the 178 wines."""
     comparison = displayed(nb, 'rows["13-3-13 L1, lr=1"]')
-    labelled = re.findall(rf"^(13-\S*(?: L1)?(?:, lr=1)?) +({'|'.join(FIT_LABELS)}) *$",
-                          comparison, flags=re.MULTILINE)
-    assert [name for name, _ in labelled] == ["13-3-13", "13-3-13 L1", "13-32-16-3 L1",
-                                              "13-3-13 L1, lr=1"], comparison
+    # The diagnosis is the table's last column, maybe after the ARI when pandas wraps the table.
+    labelled = re.findall(
+        rf"^(13-\S*(?: L1)?(?: \(1e-1\))?(?:, lr=1)?) +(?:-?[\d.]+ +|NaN +)?"
+        rf"({'|'.join(FIT_LABELS)}) *$", comparison, flags=re.MULTILINE)
+    assert [name for name, _ in labelled] == ["13-3-13", "13-3-13 L1", "13-3-13 L1 (1e-1)",
+                                              "13-32-16-3 L1", "13-3-13 L1, lr=1"], comparison
     agreement = displayed(nb, "agreement = pd.DataFrame")
     found, noise = map(int, re.search(r"^DBSCAN +(\d+) +(\d+) ", agreement,
                                       flags=re.MULTILINE).groups())
     assert 0 <= noise <= 178 and (found >= 1 or noise == 178), agreement
     assert re.search(r"^KMeans +3 +0 ", agreement, flags=re.MULTILINE), agreement
+
+
+@claim("01_wine_basics")
+def l1_is_read_at_a_strength_that_matters_and_pca_is_the_yardstick(nb):
+    """The tutorial's L1 (1e-4) is a negligible share of the loss and changes nothing; 1e-1 is a
+    real share and shrinks the codes; PCA with 3 components beats every autoencoder of the run
+    and the mean predictor sits near 1, as the guides say."""
+    shares = {float(strength): (float(share), float(size)) for strength, share, size in
+              re.findall(r"L1 ([\d.e-]+): the penalty is ([\d.]+)% of the training loss; mean "
+                         r"\|code\| ([\d.]+)", printed(nb, "penalised, penalised_histories"))}
+    assert shares[1e-4][0] < 0.1 and shares[0.1][0] > 2, shares
+    assert shares[0.1][1] < shares[1e-4][1], shares
+    comparison = displayed(nb, 'rows["13-3-13 L1, lr=1"]')
+    # The first block of the wrapped table: train loss, validation loss, validation MSE.
+    mse = {name: values[2] for name, values in table_rows(comparison).items()}
+    # The second: KMeans ARI, then the diagnosis (NaN where absent).
+    ari = {name: float(value) for name, value in re.findall(
+        rf"^(\S.*?) +(-?[\d.]+|NaN) +(?:{'|'.join(FIT_LABELS)}|NaN) *$", comparison,
+        flags=re.MULTILINE)}
+    assert abs(mse["13-3-13 L1"] - mse["13-3-13"]) <= 0.03, mse
+    autoencoders = ("13-3-13", "13-3-13 L1", "13-3-13 L1 (1e-1)", "13-32-16-3 L1")
+    assert mse["PCA, 3 components"] < min(mse[name] for name in autoencoders), mse
+    assert ari["PCA, 3 components"] > max(ari[name] for name in autoencoders), ari
+    rows = table_rows(comparison)
+    assert 0.8 < rows["predict the training mean"][2] < 1.2, rows
+    assert abs(rows["13-3-13 L1, lr=1"][1] - rows["predict the training mean"][2]) < 0.2, rows
 
 
 # ---------------------------------------------------------------- 2: depth
