@@ -35,20 +35,21 @@ SKIP_COMPARE = ("metadata", "traceback", "prompt_number", "output_type", "name",
 DECIMAL_LABEL = "DECIMAL"  # the replacement of the decimal-number sanitiser
 
 # How far each notebook's checked decimals may move from the committed reference: absolute +
-# relative x |reference|, as (relative, absolute). Each is twice the larger of two spreads:
-# the one measured here with `python -m benchmarks.numerics_spread` (one thread instead of
-# two, oneDNN on and off: benchmarks/results/numerics_spread.json), and the one issue 12
-# reported from another 2-core machine with AVX-512 (notebook 2: 0.458 vs 0.461; notebook 3:
-# 0.500 vs 0.498; notebook 5: 0.930 vs 0.936; notebook 6: 371.13 vs 372.12), with a floor of
-# 0.005 relative and 0.01 absolute. Measured here (relative, absolute): notebook 1 (0, 0),
-# 2 (0, 0.012), 3 (0, 0.010), 4 (0, 0), 5 (0, 0.0001), 6 (0.0027, 0.027). A real change (a
-# wrong model, another data size) moves the numbers far more.
+# relative x |reference|, as (relative, absolute). Each is about twice the larger of two spreads:
+# the one measured here with `python -m benchmarks.numerics_spread` under four emulated CPUs
+# (OpenBLAS Haswell/SkylakeX/Zen, oneDNN up to AVX2/AVX512_CORE, on and off, 1 and 2 threads:
+# benchmarks/results/numerics_spread.json), and the one issue 12 reported from another 2-core
+# machine with AVX-512 (notebook 2: 0.458 vs 0.461; notebook 3: 0.500 vs 0.498; notebook 5:
+# 0.930 vs 0.936; notebook 6: 371.13 vs 372.12), with a floor of 0.005 relative and 0.01
+# absolute. Measured here (relative, absolute): notebook 1 (0, 0), 2 (0, 0.012), 3 (0, 0.010),
+# 4 (0, 0), 5 (0, 0.009), 6 (0.0027, 0.027). A real change (a wrong model, another data size)
+# moves the numbers far more.
 TOLERANCES = {
     "01_wine_basics": (0.005, 0.01),
     "02_depth_study": (0.005, 0.025),
     "03_latent_size": (0.005, 0.02),
     "04_vae": (0.005, 0.01),
-    "05_bottleneck": (0.005, 0.012),
+    "05_bottleneck": (0.005, 0.018),
     "06_vae_search": (0.006, 0.055),
 }
 
