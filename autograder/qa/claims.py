@@ -192,7 +192,8 @@ def l1_is_read_at_a_strength_that_matters_and_pca_is_the_yardstick(nb):
     assert shares[0.1][1] < shares[1e-4][1], shares
     comparison = displayed(nb, 'rows["13-3-13 L1, lr=1"]')
     # The first block of the wrapped table: train loss, validation loss, validation MSE.
-    mse = {name: values[2] for name, values in table_rows(comparison).items()}
+    rows = table_rows(comparison)
+    mse = {name: values[2] for name, values in rows.items()}
     # The second: KMeans ARI, then the diagnosis (NaN where absent).
     ari = {name: float(value) for name, value in re.findall(
         rf"^(\S.*?) +(-?[\d.]+|NaN) +(?:{'|'.join(FIT_LABELS)}|NaN) *$", comparison,
@@ -201,9 +202,8 @@ def l1_is_read_at_a_strength_that_matters_and_pca_is_the_yardstick(nb):
     autoencoders = ("13-3-13", "13-3-13 L1", "13-3-13 L1 (1e-1)", "13-32-16-3 L1")
     assert mse["PCA, 3 components"] < min(mse[name] for name in autoencoders), mse
     assert ari["PCA, 3 components"] > max(ari[name] for name in autoencoders), ari
-    rows = table_rows(comparison)
-    assert 0.8 < rows["predict the training mean"][2] < 1.2, rows
-    assert abs(rows["13-3-13 L1, lr=1"][1] - rows["predict the training mean"][2]) < 0.2, rows
+    assert 0.8 < mse["predict the training mean"] < 1.2, mse
+    assert abs(rows["13-3-13 L1, lr=1"][1] - mse["predict the training mean"]) < 0.2, rows
 
 
 # ---------------------------------------------------------------- 2: depth
@@ -338,12 +338,17 @@ def bottleneck_relations(best_test_mse, accuracy):
     assert accuracy["encoder b=5"] < raw, f"b=5: {accuracy['encoder b=5']} vs raw {raw}"
 
 
+def baseline_errors(nb):
+    """Return notebook 5's table of test MSEs: ``{row: MSE}`` (baselines and autoencoders)."""
+    return {name.strip(): float(value) for name, value in
+            re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", displayed(nb, "pca_test_mse(10)"),
+                       flags=re.MULTILINE)}
+
+
 @claim("05_bottleneck")
 def errors_are_judged_against_the_mean_and_an_exact_pca(nb):
     assert "identity almost perfectly" not in text(nb)
-    table = displayed(nb, "pca_test_mse(10)")
-    mse = {name.strip(): float(value) for name, value in
-           re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", table, flags=re.MULTILINE)}
+    mse = baseline_errors(nb)
     assert mse["PCA, 10 components (the rank)"] < 1e-12, "the data have rank 10: exact"
     assert mse["PCA, 5 components"] > 1e-4, "below the rank, information is lost"
     autoencoders = [value for name, value in mse.items() if name.startswith("autoencoder")]
@@ -357,9 +362,7 @@ def a_linear_autoencoder_that_could_be_exact_stays_far_from_pca(nb):
     autoencoder of 10 units, which can represent the rank-10 data exactly, ends far above PCA
     and below the mean predictor; the printed shares are the table's."""
     assert "e+28" not in printed(nb, "pca_test_mse(10)"), "no ratio against rounding error"
-    table = displayed(nb, "pca_test_mse(10)")
-    mse = {name.strip(): float(value) for name, value in
-           re.findall(r"^(\S.*?)\s+(\d\.\d\de[-+]\d+)$", table, flags=re.MULTILINE)}
+    mse = baseline_errors(nb)
     linear, mean = mse["linear autoencoder, b=10"], mse["predict the training mean"]
     assert 1e6 * mse["PCA, 10 components (the rank)"] < linear < mean, mse
     best = min(value for name, value in mse.items() if name.startswith("autoencoder"))
