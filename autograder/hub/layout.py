@@ -1,0 +1,90 @@
+"""Where the hub keeps its state, who its users are, and how it is reached: one home each."""
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from autograder.hub import install
+from autograder.settings import COURSE_ID
+
+HUB = Path(__file__).resolve().parent
+ROLES = HUB / "roles"  # each role's Jupyter configuration folder (JUPYTER_CONFIG_PATH)
+SETTINGS_VARIABLE = "AECOURSE_HUB_SETTINGS"
+
+
+@dataclass(frozen=True)
+class HubLayout:
+    """One hub: its accounts, folders, address and the profile its students' notebooks run."""
+
+    instructor: str = "aec-instructor"
+    students: tuple = ("aec-student1", "aec-student2")
+    # Hub database, cookie secret, passwords, pid and log: root only.
+    state: str = "/srv/aecourse-hub"
+    # nbgrader's documented default exchange, shared by every account.
+    exchange: str = "/srv/nbgrader/exchange"
+    ip: str = "127.0.0.1"
+    port: int = 8000
+    hub_port: int = 8081
+    proxy_api_port: int = 8001
+    profile: str = ""  # empty: students get the course's default (student) profile
+    data_dir: str = ""
+    # A submission (every file of the assignment together) larger than this is refused.
+    max_submission_mib: float = 20.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def users(self):
+        return (self.instructor, *self.students)
+
+    @property
+    def course_dir(self):
+        """The course folder, in the instructor's home and owned by the instructor."""
+        return Path("/home") / self.instructor / COURSE_ID
+
+    @property
+    def url(self):
+        return f"http://{self.ip}:{self.port}"
+
+    def path(self, name):
+        return Path(self.state) / name
+
+    def save(self):
+        self.path("layout.json").write_text(json.dumps(asdict(self), indent=1))
+
+    @classmethod
+    def load(cls, path=None):
+        """Read the layout the launcher saved (``$AECOURSE_HUB_SETTINGS`` or the default)."""
+        path = Path(path or os.environ.get(SETTINGS_VARIABLE) or
+                    Path(cls.state) / "layout.json")
+        values = json.loads(path.read_text())
+        values["students"] = tuple(values["students"])
+        return cls(**values)
+
+
+def role_config(layout, username):
+    """The Jupyter configuration folder of ``username``'s role."""
+    return ROLES / ("instructor" if username == layout.instructor else "student")
+
+
+def server_environment(layout, username):
+    """The environment of ``username``'s server on the hub (and of tests acting as them)."""
+    from autograder.hub.exchange import LIMIT_VARIABLE
+    from autograder.settings import DATA_VARIABLE, EXCHANGE_VARIABLE, PROFILE_VARIABLE
+
+    return {
+        "PATH": f"{venv_bin()}:/usr/local/bin:/usr/bin:/bin",
+        # The role's configuration: formgrader and the course folder for the instructor, the
+        # Assignments tab and the size limit for students.
+        "JUPYTER_CONFIG_PATH": str(role_config(layout, username)),
+        "AECOURSE_COURSE_DIR": str(layout.course_dir),
+        EXCHANGE_VARIABLE: layout.exchange,
+        LIMIT_VARIABLE: str(layout.max_submission_mib),
+        **({DATA_VARIABLE: layout.data_dir} if layout.data_dir else {}),
+        **({PROFILE_VARIABLE: layout.profile} if layout.profile else {}),
+    }
+
+
+def venv_bin():
+    """The folder of the hub's Python: jupyterhub, jupyterhub-singleuser, nbgrader, the kernel."""
+    return install.VENV / "bin"

@@ -1,0 +1,379 @@
+"""The course on its JupyterHub, in chromium: an instructor and two students with their own unix
+accounts, from release to returned feedback, and the faults a class meets on the way.
+
+The hub is started as ``make hub`` starts it (``python -m autograder.hub start``), with its own
+accounts (``aect-*``), state folder and exchange, so that it never touches a hub of the
+machine's. It needs root (accounts, PAM, one server per account), Debian's chromium, nodejs and
+the system's Python; elsewhere the tests skip with the command that runs them. Under CI
+(``AECOURSE_REQUIRE_HUB=1``, set by ``.ci/run``) a missing piece fails them. Screenshots go to
+``build/browser/hub/``.
+"""
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from browser import (
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    Steps,
+    cell,
+    chromium,
+    from_menu,
+    source_index,
+    type_into,
+)
+from nbgrader.api import Gradebook
+
+from autograder import settings
+from autograder.hub.__main__ import left_running
+from autograder.hub.layout import HubLayout, server_environment
+from autograder.qa import samples
+
+ASSIGNMENT = "01_wine_basics"
+COURSE = settings.COURSE_ID
+PREFIX = "aect-"
+STATE, EXCHANGE = Path("/srv/aecourse-hub-test"), Path("/srv/aecourse-hub-test-exchange")
+LIMIT_MIB = 2
+RUN_BY = "sudo make venv && sudo .venv/bin/python -m pytest tests/test_hub.py"
+# Exercise 1 without the division by the standard deviation: a wrong answer worth 0 points.
+WRONG_STANDARDISE = ("def standardise(features):\n"
+                     "    features = np.asarray(features, dtype=float)\n"
+                     "    return features - features.mean(axis=0)\n")
+
+pytestmark = pytest.mark.slow
+
+
+def missing_pieces():
+    """What this machine lacks to run the hub, as messages."""
+    missing = []
+    if os.geteuid() != 0:
+        missing.append("root (the hub creates accounts and runs a server per account)")
+    for command, package in (("npm", "npm"), ("useradd", "passwd"), ("runuser", "util-linux"),
+                             ("bwrap", "bubblewrap")):
+        if not shutil.which(command):
+            missing.append(f"{command} (apt-get install {package})")
+    if not Path("/usr/bin/python3").exists():
+        missing.append("/usr/bin/python3 (apt-get install python3 python3-venv)")
+    return missing
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def hub_command(*arguments):
+    result = subprocess.run([sys.executable, "-m", "autograder.hub", *arguments],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def remove_accounts(users):
+    for user in users:
+        subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)
+        subprocess.run(["userdel", "--remove", user], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def hub():
+    """A fresh hub: new accounts, state and exchange; stopped (and checked) at the end."""
+    missing = missing_pieces() + ([] if shutil.which("chromium") else ["chromium"])
+    if missing:
+        message = f"the hub tests need {', '.join(missing)}; run them with: {RUN_BY}"
+        if os.environ.get("AECOURSE_REQUIRE_HUB"):
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+    arguments = ["--state", str(STATE), "--exchange", str(EXCHANGE),
+                 "--accounts-prefix", PREFIX, "--port", str(port), "--profile", "smoke",
+                 "--max-submission-mib", str(LIMIT_MIB)]
+    users = [f"{PREFIX}instructor", f"{PREFIX}student1", f"{PREFIX}student2"]
+    if (STATE / "layout.json").exists():
+        subprocess.run([sys.executable, "-m", "autograder.hub", "stop", "--state", str(STATE)],
+                       capture_output=True)
+    remove_accounts(users)
+    for folder in (STATE, EXCHANGE):
+        shutil.rmtree(folder, ignore_errors=True)
+    shown = hub_command("start", "--detach", *arguments)
+    layout = HubLayout.load(STATE / "layout.json")
+    passwords = dict(line.split()[:2] for line in shown.splitlines()
+                     if line.strip().startswith(PREFIX))
+    yield layout, passwords, arguments
+    stopped = hub_command("stop", "--state", str(STATE))
+    assert "stopped" in stopped and not left_running(layout)
+    remove_accounts(users)
+
+
+def as_user(layout, user, *command, cwd=None):
+    """Run ``command`` as ``user`` with their server's environment; return the completed run."""
+    home = pwd.getpwnam(user).pw_dir
+    env = {"HOME": home, "USER": user, "LOGNAME": user, "LANG": "C.UTF-8",
+           **server_environment(layout, user)}
+    return subprocess.run(["runuser", "-u", user, "--", "env", "-i",
+                           *(f"{key}={value}" for key, value in env.items()), *command],
+                          cwd=cwd or home, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": chromium(), "args": CHROMIUM_ARGS}
+
+
+@contextlib.contextmanager
+def session(browser, layout, user, password, steps_name):
+    """A browser context logged in as ``user`` through the hub's login page, in JupyterLab."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    steps = Steps(page, f"hub/{steps_name}")
+    try:
+        log_in(page, layout, user, password)
+        page.locator('#jp-menu-panel div.lm-MenuBar-itemLabel:text-is("Nbgrader")').wait_for()
+        yield page, steps
+    except BaseException:
+        steps.shot("failed-here")
+        raise
+    finally:
+        context.close()
+
+
+def log_in(page, layout, user, password):
+    page.goto(f"{layout.url}/hub/login")
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill(password)
+    page.locator("#login_submit").click()
+
+
+def open_assignments(page):
+    from_menu(page, "Nbgrader", "nbgrader:open-assignment-list")
+    page.locator("#released_assignments_list").wait_for()
+
+
+def fetch_and_open(page):
+    """Fetch the assignment in the Assignments tab and open its notebook."""
+    open_assignments(page)
+    released = page.locator("#released_assignments_list > .list_item", has_text=ASSIGNMENT)
+    released.locator(".item_status button").click()
+    page.locator("#fetched_assignments_list > .list_item", has_text=ASSIGNMENT).wait_for()
+    page.locator("#fetched_assignments_list a.assignment-notebooks-link").click()
+    page.locator(f"#nbgrader-{COURSE}-{ASSIGNMENT} a", has_text=ASSIGNMENT).click()
+    page.locator(".jp-Notebook .jp-Cell").nth(5).wait_for()
+
+
+def answer(page, released, code):
+    """Type ``code`` as the answer to Exercise 1, run it and its visible checks, and save."""
+    index = source_index(released, "standardise")
+    type_into(page, index, code)
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Control+s")
+    page.locator(".jp-mod-dirty").first.wait_for(state="detached", timeout=30_000)
+
+
+def submit(page):
+    page.locator(".lm-TabBar-tab", has_text="Assignments").click()
+    page.locator('#fetched_assignments_list .item_status button:text("Submit")').click()
+
+
+def formgrader_action(page, row_text, action, modal="#success-modal"):
+    """Click a formgrader row's action (``.release a``, ``.autograde a``...); close its dialog."""
+    page.locator("tr", has_text=row_text).locator(f"{action} a").click()
+    dialog = page.locator(f"{modal}")
+    dialog.wait_for(timeout=300_000)
+    text = dialog.inner_text()
+    dialog.locator("button.close").last.click()
+    dialog.wait_for(state="detached")
+    return text
+
+
+def wait_for_submissions(student, count, seconds=60):
+    """The student's submissions in the exchange's inbound, oldest first, once there are
+    ``count``."""
+    inbound = EXCHANGE / COURSE / "inbound"
+    for _ in range(seconds * 2):
+        found = sorted(inbound.glob(f"{student}+{ASSIGNMENT}+*"))
+        if len(found) >= count:
+            return found
+        time.sleep(0.5)
+    pytest.fail(f"{student} has {len(found)} submissions in the exchange, expected {count}")
+
+
+def wait_for_log(layout, text, seconds=60):
+    log = layout.path("jupyterhub.log")
+    for _ in range(seconds * 2):
+        if text in log.read_text():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"the hub's log never said {text!r}")
+
+
+def course_gradebook(layout):
+    return Gradebook(f"sqlite:///{layout.course_dir / 'gradebook.db'}", COURSE)
+
+
+def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
+    layout, passwords, arguments = hub
+    instructor, (first, second) = layout.instructor, layout.students
+    released = nbformat.read(str(settings.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
+    model_answer = samples.model_answers(ASSIGNMENT)["standardise"]
+
+    # A wrong password is refused.
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    log_in(page, layout, first, "not-the-password")
+    page.get_by_text("Invalid username or password").wait_for(timeout=30_000)
+    Steps(page, "hub/wrong-password").shot("refused")
+    context.close()
+
+    # The instructor generates and releases the assignment in formgrader.
+    with session(browser, layout, instructor, passwords[instructor], "instructor-release") \
+            as (page, steps):
+        page.goto(f"{layout.url}/user/{instructor}/formgrader")
+        page.locator("tr", has_text=ASSIGNMENT).wait_for()
+        steps.shot("formgrader")
+        assert "Successfully created the student version" in formgrader_action(page, ASSIGNMENT,
+                                                                             ".assign")
+        assert "Successfully released" in formgrader_action(page, ASSIGNMENT, ".release")
+        steps.shot("released")
+    generated = nbformat.read(str(layout.course_dir / "release" / ASSIGNMENT /
+                                  f"{ASSIGNMENT}.ipynb"), 4)
+    assert [c.source for c in generated.cells] == [c.source for c in released.cells], \
+        "formgrader generates the committed release"
+
+    # The first student answers, validates and submits; the server killed mid-session keeps
+    # the saved notebook and comes back on the next login. Formgrader is not theirs.
+    with session(browser, layout, first, passwords[first], "student1") as (page, steps):
+        fetch_and_open(page)
+        cell(page, source_index(released, "standardise")).click()
+        page.keyboard.press("Escape")
+        from_menu(page, "Run", "notebook:run-all-above")  # imports and data first
+        answer(page, released, model_answer)
+        test = source_index(released, "test_standardise")
+        cell(page, test).get_by_text("Exercise 1: visible checks passed").wait_for()
+        steps.shot("answered")
+        page.locator("jp-button.validate-button").click()
+        verdict = page.locator(".nbgrader-ErrorDialog, .nbgrader-SuccessDialog")
+        verdict.wait_for(timeout=300_000)
+        shown = verdict.inner_text()
+        steps.shot("validated")
+        assert "The following cell failed" in shown and "run_answer(standardise" not in shown
+        verdict.locator("button.jp-Dialog-button").click()
+        submit(page)
+        page.locator("#submitted_assignments_list > .list_item").first.wait_for()
+        steps.shot("submitted")
+        response = page.goto(f"{layout.url}/user/{first}/formgrader")
+        assert response.status == 404, "formgrader is the instructor's only"
+        response = page.goto(f"{layout.url}/user/{second}/lab")
+        assert second not in page.url or response.status in (403, 404), page.url
+
+    notebook = Path(pwd.getpwnam(first).pw_dir) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    subprocess.run(["pkill", "-KILL", "-u", first], check=True)
+    wait_for_log(layout, f"User {first} server stopped")  # the hub's poll notices it
+    with session(browser, layout, first, passwords[first], "student1-back") as (page, steps):
+        page.locator(".jp-DirListing-item", has_text=ASSIGNMENT).wait_for()
+        steps.shot("server-back")
+    assert "features.std(axis=0)" in notebook.read_text()
+
+    # The second student submits the right answer, then a wrong one (the latest counts), then
+    # an assignment folder over the size limit, which is refused with a message.
+    with session(browser, layout, second, passwords[second], "student2") as (page, steps):
+        fetch_and_open(page)
+        answer(page, released, model_answer)
+        submit(page)
+        wait_for_submissions(second, 1)
+        page.locator(".lm-TabBar-tab", has_text=f"{ASSIGNMENT}.ipynb").click()
+        answer(page, released, WRONG_STANDARDISE)
+        submit(page)
+        latest = wait_for_submissions(second, 2)[-1]
+        handed_in = nbformat.read(str(latest / f"{ASSIGNMENT}.ipynb"), 4)
+        assert handed_in.cells[source_index(released, "standardise")].source.strip() == \
+            WRONG_STANDARDISE.strip()
+        steps.shot("submitted-twice")
+        big = Path(pwd.getpwnam(second).pw_dir) / ASSIGNMENT / "weights.bin"
+        as_user(layout, second, "truncate", "-s", f"{LIMIT_MIB + 1}M", str(big))
+        submit(page)
+        refusal = page.locator(".jp-Dialog", has_text="limit")
+        refusal.wait_for(timeout=60_000)
+        assert f"over the course's limit of {LIMIT_MIB} MiB" in refusal.inner_text()
+        steps.shot("refused-oversize")
+        refusal.locator("button.jp-Dialog-button").last.click()
+        big.unlink()
+
+    inbound = EXCHANGE / COURSE / "inbound"
+    assert sorted(name.split("+")[0] for name in os.listdir(inbound)) == [first, second, second]
+
+    # A hub restart keeps what is in the exchange.
+    hub_command("stop", "--state", str(STATE))
+    hub_command("start", "--detach", *arguments)
+    assert len(os.listdir(inbound)) == 3
+
+    # The instructor collects, autogrades in the sandbox, grades a written answer by hand,
+    # and releases feedback.
+    with session(browser, layout, instructor, passwords[instructor], "instructor-grade") \
+            as (page, steps):
+        page.goto(f"{layout.url}/user/{instructor}/formgrader")
+        assert "Successfully collected" in formgrader_action(page, ASSIGNMENT, ".collect")
+        page.goto(f"{layout.url}/user/{instructor}/formgrader/manage_submissions/{ASSIGNMENT}")
+        for student in (first, second):
+            assert "Successfully autograded" in formgrader_action(page, student, ".autograde")
+        steps.shot("autograded")
+        with course_gradebook(layout) as gradebook:
+            submission_id = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, first).id
+        page.goto(f"{layout.url}/user/{instructor}/formgrader/submissions/{submission_id}/")
+        score = page.locator("input.score#question_sigmoid_output")
+        score.scroll_into_view_if_needed()
+        score.fill("1.5")
+        score.press("Tab")  # formgrader saves a score when its field loses focus
+        steps.shot("manual-grade")
+        for _ in range(60):
+            with course_gradebook(layout) as gradebook:
+                if gradebook.find_grade("question_sigmoid_output", ASSIGNMENT, ASSIGNMENT,
+                                        first).manual_score == 1.5:
+                    break
+            time.sleep(0.5)
+        page.goto(f"{layout.url}/user/{instructor}/formgrader")
+        assert "Successfully generated feedback" in formgrader_action(
+            page, ASSIGNMENT, ".generate-feedback")
+        assert "Successfully released feedback" in formgrader_action(
+            page, ASSIGNMENT, ".release-feedback")
+        steps.shot("feedback-released")
+
+    with course_gradebook(layout) as gradebook:
+        scores = {student: gradebook.find_grade("test_standardise", ASSIGNMENT, ASSIGNMENT,
+                                                student).score for student in (first, second)}
+        written = gradebook.find_grade("question_sigmoid_output", ASSIGNMENT, ASSIGNMENT,
+                                       first).manual_score
+    assert scores == {first: 1, second: 0}, "the latest submission of each student is graded"
+    assert written == 1.5
+
+    # Each student fetches their own feedback: their scores, no hidden test.
+    for student, expected in ((first, "1.0 / 1.0"), (second, "0.0 / 1.0")):
+        with session(browser, layout, student, passwords[student], f"{student}-feedback") \
+                as (page, steps):
+            open_assignments(page)
+            page.locator('#submitted_assignments_list button:text("Fetch Feedback")').first.click()
+            page.get_by_text("view feedback").first.wait_for()
+            steps.shot("feedback")
+        feedback = list((Path(pwd.getpwnam(student).pw_dir) / ASSIGNMENT / "feedback")
+                        .rglob(f"{ASSIGNMENT}.html"))
+        assert len(feedback) == 1, feedback
+        html = feedback[0].read_text()
+        assert expected in html and "HIDDEN TESTS" not in html and "JUDGED" not in html
+
+    # Nobody reads what is not theirs.
+    home = {user: pwd.getpwnam(user).pw_dir for user in layout.users}
+    for path in (home[second], home[instructor], layout.course_dir, inbound,
+                 EXCHANGE / COURSE / "feedback"):
+        listing = as_user(layout, first, "ls", str(path))
+        assert listing.returncode != 0 and "Permission denied" in listing.stderr, path
