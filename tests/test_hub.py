@@ -310,20 +310,27 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
         refusal.locator("button.jp-Dialog-button").last.click()
         big.unlink()
 
+    # The first student plants a submission in the second one's name (the inbound folder is
+    # writable by all): collect must skip it.
     inbound = EXCHANGE / COURSE / "inbound"
-    assert sorted(name.split("+")[0] for name in os.listdir(inbound)) == [first, second, second]
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC", time.gmtime())
+    forged = inbound / f"{second}+{ASSIGNMENT}+{stamp}+forged"
+    assert as_user(layout, first, "cp", "-r", str(notebook.parent), str(forged)).returncode == 0
+    assert sorted(name.split("+")[0] for name in os.listdir(inbound)) == \
+        [first, second, second, second]
 
     # A hub restart keeps what is in the exchange.
     hub_command("stop", "--state", str(STATE))
     hub_command("start", "--detach", *arguments)
-    assert len(os.listdir(inbound)) == 3
+    assert len(os.listdir(inbound)) == 4
 
     # The instructor collects, autogrades in the sandbox, grades a written answer by hand,
     # and releases feedback.
     with session(browser, layout, instructor, passwords[instructor], "instructor-grade") \
             as (page, steps):
         page.goto(f"{layout.url}/user/{instructor}/formgrader")
-        assert "Successfully collected" in formgrader_action(page, ASSIGNMENT, ".collect")
+        collect_log = formgrader_action(page, ASSIGNMENT, ".collect")
+        assert "Successfully collected" in collect_log
         page.goto(f"{layout.url}/user/{instructor}/formgrader/manage_submissions/{ASSIGNMENT}")
         for student in (first, second):
             assert "Successfully autograded" in formgrader_action(page, student, ".autograde")
@@ -354,7 +361,10 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
                                                 student).score for student in (first, second)}
         written = gradebook.find_grade("question_sigmoid_output", ASSIGNMENT, ASSIGNMENT,
                                        first).manual_score
+    # The second student's own latest submission was graded, not the first one's forgery.
     assert scores == {first: 1, second: 0}, "the latest submission of each student is graded"
+    assert f"Skipped {forged.name}: it claims to be {second}'s submission but is owned by " \
+        f"{first}" in collect_log
     assert written == 1.5
 
     # Each student fetches their own feedback: their scores, no hidden test.

@@ -8,6 +8,7 @@ when the requirements change; the code copy is refreshed at every start.
 """
 
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -74,6 +75,11 @@ def install():
              "python3", "--display-name", "Python 3 (ipykernel)", "--env",
              "TF_CPP_MIN_LOG_LEVEL", "3"], "installing the hub's kernel")
         stamp.write_text(wanted)
+    # JupyterLab asks every new user whether to fetch Jupyter's news: not in a classroom.
+    overrides = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps({"@jupyterlab/apputils-extension:notification":
+                                     {"fetchNews": "false"}}))
     # Editable: the servers import the copy refreshed above.
     run([VENV / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps",
          "--no-build-isolation", "-e", CODE], "installing the course's package for the hub")
