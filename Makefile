@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 # The kernels' environment (fast profile, quiet and deterministic TensorFlow) is set by the
 # tooling itself, from autograder/settings.py: conftest.py for pytest, the grader for its kernels.
 
-.PHONY: venv sandbox demo test lint release reference notebooks check grade benchmark clean
+.PHONY: venv sandbox demo test lint release reference notebooks check grade benchmark clean \
+	hub hub-stop hub-install hub-deps
 
 # The grader runs each student's kernel in bubblewrap with a seccomp filter (Debian/Ubuntu
 # packages `bubblewrap` and `libseccomp2`).
@@ -71,6 +72,25 @@ benchmark: venv
 	$(BIN)/python -m benchmarks.bottleneck_study --profile full
 	$(BIN)/python -m benchmarks.vae_search --profile full
 	$(BIN)/python -m benchmarks.student_profile
+
+# The course on a JupyterHub on this machine (root: it creates the accounts aec-instructor,
+# aec-student1 and aec-student2 and runs each one's server as that account). Prints the address
+# and the passwords; Ctrl-C or `make hub-stop` stops it. See docs/instructors.md.
+hub: venv hub-deps
+	$(SUDO) env AECOURSE_DATA_DIR="$(AECOURSE_DATA_DIR)" $(BIN)/python -m autograder.hub start
+
+hub-stop: venv
+	$(SUDO) $(BIN)/python -m autograder.hub stop
+
+# The hub's own Python (on the system's, readable by every account), code copy and proxy.
+hub-install: venv hub-deps
+	$(SUDO) $(BIN)/python -m autograder.hub install
+
+# Debian's nodejs and npm (for configurable-http-proxy) and the system Python's venv module.
+hub-deps:
+	@(command -v npm >/dev/null && /usr/bin/python3 -c "import ensurepip, venv") \
+		|| $(SUDO) apt-get install -y -qq nodejs npm python3-venv >/dev/null \
+		|| ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm python3-venv >/dev/null)
 
 clean:
 	rm -rf build .pytest_cache

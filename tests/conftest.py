@@ -7,10 +7,10 @@ first, so that the two workers end together instead of one waiting for the last 
 # Scopes that take a minute or more, longest first (seconds on 2 cores under load, pytest
 # --durations: the class setups of test_grading.py, the hostile class of test_sandbox.py...).
 SLOW_SCOPES = [
-    "test_grading.py::TestBottleneck", "test_grading.py::TestVaeSearch",
+    "test_grading.py::TestBottleneck", "test_hub.py", "test_grading.py::TestVaeSearch",
     "test_grading.py::TestWineBasics", "test_sandbox.py", "test_grading.py::TestLatentSize",
     "test_grading.py::TestVae", "test_grading.py::TestDepthStudy", "test_mistakes.py",
-    "test_browser.py", "test_release.py",
+    "test_release.py",
 ]
 
 

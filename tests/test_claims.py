@@ -95,6 +95,26 @@ def test_full_profile_bottlenecks_keep_the_guides_relations():
                for b in (100, 50, 25, 10, 5))
 
 
+def test_full_profile_random_search_is_quoted_as_it_ran():
+    """Notebook 6's conclusion quotes the full run's evolutionary and random-search bests."""
+    full = results("vae_search.json")
+    random = full["random_search"]
+    assert random["budget"] == len(full["evaluated"]) == len(random["evaluated"])
+    evolved = {"best loss": full["curves"]["loss"][-1],
+               "best silhouette": full["curves"]["silhouette"][-1]}
+    words = claims.text(nbformat.read(str(settings.SOURCE / "06_vae_search" /
+                                          "06_vae_search.ipynb"), 4))
+    quoted = (f"random search with the same budget ({random['budget']} architectures, depths "
+              f"{min(r['layers'] for r in random['evaluated'])} to "
+              f"{max(r['layers'] for r in random['evaluated'])}")
+    assert quoted in words, quoted
+    assert (f"best loss of {random['best']['best loss']:.1f} against evolution's "
+            f"{evolved['best loss']:.1f}") in words
+    assert (f"{random['best']['best silhouette']:.3f} against "
+            f"{evolved['best silhouette']:.3f}") in words
+    assert random["best"]["best silhouette"] > evolved["best silhouette"]  # "a *better*"
+
+
 # ---------------------------------------------------------------- the student profile's runs
 
 def test_every_claim_holds_in_the_student_profile():

@@ -13,6 +13,7 @@ import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from browser import (
 )
 from nbgrader.api import Gradebook
 
-from autograder import settings
+from autograder import sandbox, settings
 from autograder.hub.__main__ import left_running
 from autograder.hub.layout import HubLayout, server_environment
 from autograder.qa import samples
@@ -44,13 +45,16 @@ PREFIX = "aect-"
 STATE, EXCHANGE = Path("/srv/aecourse-hub-test"), Path("/srv/aecourse-hub-test-exchange")
 LIMIT_MIB = 2
 RUN_BY = "sudo make venv && sudo .venv/bin/python -m pytest tests/test_hub.py"
-# Exercise 1 without the division by the standard deviation: a wrong answer worth 0 points.
-WRONG_STANDARDISE = ("def standardise(features):\n"
+# Exercise 1 without the division by the standard deviation: a wrong answer worth 0 points,
+# which also says where it runs (graded: the sandbox's uid, and no gradebook in sight).
+GRADEBOOK = f"/home/{PREFIX}instructor/{settings.COURSE_ID}/gradebook.db"
+WRONG_STANDARDISE = ("import os\n\n"
+                     f"print('UID', os.getuid(), 'sees the gradebook:',\n"
+                     f"      os.path.exists('{GRADEBOOK}'))\n\n\n"
+                     "def standardise(features):\n"
                      "    features = np.asarray(features, dtype=float)\n"
                      "    return features - features.mean(axis=0)\n")
-
-pytestmark = pytest.mark.slow
-
+SANDBOXED = f"UID {sandbox.SANDBOX_UID} sees the gradebook: False"
 
 def missing_pieces():
     """What this machine lacks to run the hub, as messages."""
@@ -85,19 +89,42 @@ def remove_accounts(users):
         subprocess.run(["userdel", "--remove", user], capture_output=True)
 
 
+class RunningHub:
+    """``python -m autograder.hub start`` in the foreground, as ``make hub`` runs it."""
+
+    def __init__(self, arguments):
+        self.arguments = arguments
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen([sys.executable, "-m", "autograder.hub", "start",
+                                         *self.arguments], stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        shown = []
+        for line in self.process.stdout:  # until the banner's last paragraph
+            shown.append(line)
+            if line.startswith("Next:"):
+                break
+        assert self.process.poll() is None, "".join(shown)
+        self.banner = "".join(shown)
+
+    def interrupt(self):
+        """Ctrl-C: the launcher stops the hub, its servers and its proxy."""
+        self.process.send_signal(signal.SIGINT)
+        output = self.process.communicate(timeout=120)[0]
+        assert self.process.returncode == 0 and "stopped" in output, output
+
+
 @pytest.fixture(scope="module")
 def hub():
-    """A fresh hub: new accounts, state and exchange; stopped (and checked) at the end."""
+    """A fresh hub: new accounts, state and exchange; stopped with `make hub-stop`'s command at
+    the end, which must leave nothing running."""
     missing = missing_pieces() + ([] if shutil.which("chromium") else ["chromium"])
     if missing:
         message = f"the hub tests need {', '.join(missing)}; run them with: {RUN_BY}"
         if os.environ.get("AECOURSE_REQUIRE_HUB"):
             pytest.fail(message)
         pytest.skip(message)
-    port = free_port()
-    arguments = ["--state", str(STATE), "--exchange", str(EXCHANGE),
-                 "--accounts-prefix", PREFIX, "--port", str(port), "--profile", "smoke",
-                 "--max-submission-mib", str(LIMIT_MIB)]
     users = [f"{PREFIX}instructor", f"{PREFIX}student1", f"{PREFIX}student2"]
     if (STATE / "layout.json").exists():
         subprocess.run([sys.executable, "-m", "autograder.hub", "stop", "--state", str(STATE)],
@@ -105,13 +132,16 @@ def hub():
     remove_accounts(users)
     for folder in (STATE, EXCHANGE):
         shutil.rmtree(folder, ignore_errors=True)
-    shown = hub_command("start", "--detach", *arguments)
+    running = RunningHub(["--state", str(STATE), "--exchange", str(EXCHANGE),
+                          "--accounts-prefix", PREFIX, "--port", str(free_port()),
+                          "--profile", "smoke", "--max-submission-mib", str(LIMIT_MIB)])
     layout = HubLayout.load(STATE / "layout.json")
-    passwords = dict(line.split()[:2] for line in shown.splitlines()
+    passwords = dict(line.split()[:2] for line in running.banner.splitlines()
                      if line.strip().startswith(PREFIX))
-    yield layout, passwords, arguments
+    yield layout, passwords, running
     stopped = hub_command("stop", "--state", str(STATE))
     assert "stopped" in stopped and not left_running(layout)
+    running.process.wait(timeout=60)
     remove_accounts(users)
 
 
@@ -218,12 +248,19 @@ def wait_for_log(layout, text, seconds=60):
     pytest.fail(f"the hub's log never said {text!r}")
 
 
+def answer_output(path, released):
+    """The text output of Exercise 1's answer cell in a notebook."""
+    answered = nbformat.read(str(path), 4).cells[source_index(released, "standardise")]
+    return "".join(output.get("text", "") for output in answered.outputs)
+
+
 def course_gradebook(layout):
     return Gradebook(f"sqlite:///{layout.course_dir / 'gradebook.db'}", COURSE)
 
 
+@pytest.mark.slow
 def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
-    layout, passwords, arguments = hub
+    layout, passwords, running = hub
     instructor, (first, second) = layout.instructor, layout.students
     released = nbformat.read(str(settings.RELEASE / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
     model_answer = samples.model_answers(ASSIGNMENT)["standardise"]
@@ -319,9 +356,10 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
     assert sorted(name.split("+")[0] for name in os.listdir(inbound)) == \
         [first, second, second, second]
 
-    # A hub restart keeps what is in the exchange.
-    hub_command("stop", "--state", str(STATE))
-    hub_command("start", "--detach", *arguments)
+    # Ctrl-C stops everything; a hub restart keeps what is in the exchange.
+    running.interrupt()
+    assert not left_running(layout)
+    running.start()
     assert len(os.listdir(inbound)) == 4
 
     # The instructor collects, autogrades in the sandbox, grades a written answer by hand,
@@ -361,6 +399,15 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
                                                 student).score for student in (first, second)}
         written = gradebook.find_grade("question_sigmoid_output", ASSIGNMENT, ASSIGNMENT,
                                        first).manual_score
+    # Student code ran in the sandbox, from formgrader's button and from the terminal alike.
+    autograded = layout.course_dir / "autograded" / second / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert SANDBOXED in answer_output(autograded, released), answer_output(autograded, released)
+    autograded.unlink()
+    terminal = as_user(layout, instructor, "nbgrader", "autograde", ASSIGNMENT, "--student",
+                       second, "--force", cwd=layout.course_dir)
+    assert terminal.returncode == 0, terminal.stderr[-3000:]
+    assert SANDBOXED in answer_output(autograded, released)
+
     # The second student's own latest submission was graded, not the first one's forgery.
     assert scores == {first: 1, second: 0}, "the latest submission of each student is graded"
     assert f"Skipped {forged.name}: it claims to be {second}'s submission but is owned by " \
@@ -387,3 +434,22 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
                  EXCHANGE / COURSE / "feedback"):
         listing = as_user(layout, first, "ls", str(path))
         assert listing.returncode != 0 and "Permission denied" in listing.stderr, path
+
+
+def test_a_missing_browser_skips_with_how_to_install_it_and_fails_under_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("AECOURSE_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"sudo apt-get install chromium"):
+        chromium()
+    monkeypatch.setenv("AECOURSE_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        chromium()
+
+
+def test_without_root_the_hub_says_what_it_needs(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert any(need.startswith("root") for need in missing_pieces())
+    from autograder.hub.setup import SetupError, require_root
+
+    with pytest.raises(SetupError, match=r"run it as root \(sudo make hub\)"):
+        require_root()

@@ -55,6 +55,19 @@ def test_evolve_keeps_only_improving_mutants(objective):
         search.evolve(population, fake_scores, "accuracy", 1, np.random.default_rng(0))
 
 
+def test_random_search_spends_the_budget_on_distinct_architectures_start_first():
+    start = search.random_population(4, np.random.default_rng(0))
+    calls = []
+    evaluated = search.random_search(lambda units: calls.append(units) or fake_scores(units),
+                                     budget=11, rng=np.random.default_rng(2), start=start)
+    assert [units for units, _ in evaluated][:4] == start and len(calls) == 11
+    assert len({tuple(units) for units, _ in evaluated}) == 11
+    best = search.best_scores(evaluated)
+    assert best["best loss"] == min(fake_scores(units)["loss"] for units in calls)
+    assert best["best silhouette"] == max(fake_scores(units)["silhouette"] for units in calls)
+    assert len(search.random_search(fake_scores, 2, np.random.default_rng(0), start)) == 2
+
+
 def test_mirror_vae_decoder_reverses_the_encoder():
     model = vae.build_mirror_vae([30, 12, 5], latent_dim=3)
     assert dense_layer_sizes(model.encoder) == [30, 12, 5, 3, 3]

@@ -69,6 +69,26 @@ def test_training_tracks_all_three_losses_and_learns():
     assert float(ops.min(model(x[:3]))) >= 0
 
 
+def test_beta_weighs_the_kl_in_the_total_and_a_larger_beta_pulls_codes_in():
+    import keras
+
+    x = binary_images()
+    trained = {}
+    for beta in (0.1, 4.0):
+        set_seed(0)
+        model = vae.VAE(vae.vae_encoder(64, 16), vae.vae_decoder(2, 16, 64), kl_reduction="sum",
+                        kl_weight=beta)
+        model.compile(optimizer=keras.optimizers.Adam(1e-2))
+        model.fit(x, epochs=5, batch_size=32, verbose=0)
+        total, reconstruction, kl = (float(value) for value in model.compute_losses(x))
+        assert total == pytest.approx(reconstruction + beta * kl, rel=1e-5)
+        trained[beta] = (reconstruction, kl)
+    assert trained[4.0][1] < trained[0.1][1], trained  # KL: a stronger pull, a smaller KL
+    assert trained[4.0][0] > trained[0.1][0], trained  # reconstruction pays for it
+    with pytest.raises(ValueError, match="kl_weight"):
+        vae.VAE(vae.vae_encoder(64, 16), vae.vae_decoder(2, 16, 64), kl_weight=-1)
+
+
 def test_latent_grid_is_laid_out_like_the_plane():
     grid = vae.latent_grid(n=3, limit=1.0)
     assert grid.shape == (9, 2) and grid.dtype == np.float32
