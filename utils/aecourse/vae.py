@@ -92,14 +92,18 @@ class VAE(keras.Model):
 
     ``kl_term(z_mean, z_log_var)``, when given, is the per-example KL averaged over the latent
     dimensions (a student's own); ``kl_reduction="sum"`` then multiplies it by their number.
+    ``kl_weight`` is a beta-VAE's beta: the total loss is reconstruction + beta * KL.
     """
 
-    def __init__(self, encoder, decoder, kl_reduction="mean", kl_term=None, **kwargs):
+    def __init__(self, encoder, decoder, kl_reduction="mean", kl_term=None, kl_weight=1.0,
+                 **kwargs):
         super().__init__(**kwargs)
         if kl_reduction not in KL_REDUCTIONS:
             raise ValueError(f"kl_reduction must be one of {KL_REDUCTIONS}, got {kl_reduction!r}")
+        if not kl_weight >= 0:
+            raise ValueError(f"kl_weight (beta) must be a number >= 0, got {kl_weight!r}")
         self.encoder, self.decoder, self.kl_reduction = encoder, decoder, kl_reduction
-        self.kl_term = kl_term
+        self.kl_term, self.kl_weight = kl_term, float(kl_weight)
         self.trackers = {name: keras.metrics.Mean(name=name)
                          for name in ("loss", "reconstruction_loss", "kl_loss")}
         self.built = True  # encoder and decoder are built functional models already
@@ -112,11 +116,12 @@ class VAE(keras.Model):
         return self.decoder(self.encoder(x)[2])
 
     def compute_losses(self, x, kl_reduction=None):
-        """Return (total, reconstruction, KL), each averaged over the batch."""
+        """Return (total, reconstruction, KL), each averaged over the batch; total weighs the
+        KL by ``kl_weight``."""
         z_mean, z_log_var, z = self.encoder(x)
         reconstruction = ops.mean(reconstruction_loss(x, self.decoder(z)))
         kl = ops.mean(self.kl(z_mean, z_log_var, kl_reduction or self.kl_reduction))
-        return reconstruction + kl, reconstruction, kl
+        return reconstruction + self.kl_weight * kl, reconstruction, kl
 
     def kl(self, z_mean, z_log_var, reduction):
         """Return the per-example KL term, averaged or summed over the latent dimensions."""
