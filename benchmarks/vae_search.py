@@ -4,7 +4,7 @@
 
 Executes the real source notebook and reads from the kernel: the profile's budget, the cache's
 counts, the best-so-far curve of each search, each final population, and every evaluated
-architecture; then prints, per depth, the mean loss and silhouette, and where the best
+architecture, and the random search with the same budget; then prints, per depth, the mean loss and silhouette, and where the best
 architecture of each objective lies.
 """
 
@@ -27,7 +27,9 @@ READ = {
     "curves": "curves",
     "final": "{objective: population_table(final).to_dict(orient='records') "
              "for objective, final in finals.items()}",
-    "evaluated": "scores.table().to_dict(orient='records')",
+    "evaluated": "evaluated.to_dict(orient='records')",
+    "random_search": "{'budget': evolution_budget, 'best': best_scores(random_runs), "
+                     "'evaluated': random_table.to_dict(orient='records')}",
 }
 
 
@@ -45,11 +47,12 @@ def main(argv=None):
               "machine": machine_description(),
               **{key: results[key] for key in ("budget", "cache", "curves")},
               "best": best, "by_depth": by_depth, "final": results["final"],
-              "evaluated": evaluated}
+              "evaluated": evaluated, "random_search": results["random_search"]}
     save_report(report, args.out)
     print(f"{args.profile} profile: {seconds:.0f} s; {results['cache']}")
     print("per depth:", json.dumps(by_depth, indent=1))
     print("best:", json.dumps(best, indent=1))
+    print("random search, same budget:", json.dumps(results["random_search"]["best"]))
     print(f"Saved {args.out}")
     return 0
 

@@ -100,8 +100,8 @@ def test_full_profile_random_search_is_quoted_as_it_ran():
     full = results("vae_search.json")
     random = full["random_search"]
     assert random["budget"] == len(full["evaluated"]) == len(random["evaluated"])
-    evolved = {"best loss": full["curves"]["loss"][-1],
-               "best silhouette": full["curves"]["silhouette"][-1]}
+    evolved = {"best loss": full["best"]["loss"]["loss"],
+               "best silhouette": full["best"]["silhouette"]["silhouette"]}
     words = claims.text(nbformat.read(str(settings.SOURCE / "06_vae_search" /
                                           "06_vae_search.ipynb"), 4))
     quoted = (f"random search with the same budget ({random['budget']} architectures, depths "

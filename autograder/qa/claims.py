@@ -317,6 +317,21 @@ def cluster_quality_is_measured_and_the_collapse_verdict_reads_the_kl(nb):
     assert (set(listed.split(", ")) if listed != "none" else set()) == collapsed, shown
 
 
+@claim("04_vae")
+def a_larger_beta_trades_reconstruction_for_a_smaller_kl(nb):
+    """The beta sweep's text: as beta grows, reconstruction worsens, the KL falls and more codes
+    sit inside [-2, 2]^2; the ELBO column is reconstruction plus the summed KL."""
+    rows = table_rows(displayed(nb, "beta_sweep = "))
+    assert rows["β, 64 units"] == [0.1, 0.5, 1.0, 4.0], rows
+    reconstruction, kl = rows["test reconstruction loss"], rows["test KL (summed)"]
+    share = rows["share in [-2, 2]^2"]
+    assert reconstruction == sorted(reconstruction), reconstruction
+    assert kl == sorted(kl, reverse=True), kl
+    assert share == sorted(share), share
+    for r, k, e in zip(reconstruction, kl, rows["test ELBO loss"], strict=True):
+        assert abs(r + k - e) < 0.02, (r, k, e)
+
+
 # ---------------------------------------------------------------- 5: bottleneck
 
 def within_a_factor(value, other, factor=2.0):
@@ -418,6 +433,21 @@ def the_search_trains_each_architecture_once(nb):
     population = len(re.findall(r"^\d+ +\d+ +784-", displayed(nb, "scores.requests"),
                                 flags=re.MULTILINE))
     assert trained + cached == requested and population <= trained <= requested, shown
+
+
+@claim("06_vae_search")
+def random_search_has_the_evolutions_budget(nb):
+    """The baseline spends what both evolutionary searches spent, and its row is their best."""
+    trained = int(re.search(r"(\d+) architectures trained", printed(nb, "scores.requests"))[1])
+    shown = printed(nb, "random_search(")
+    budget = int(re.search(r"random search over (\d+) distinct architectures", shown)[1])
+    assert budget == trained, f"random search trained {budget}, evolution {trained}"
+    rows = table_rows(displayed(nb, "random_search("))
+    assert set(rows) == {"evolutionary search", "random search"}, rows
+    for loss, silhouette in rows.values():
+        assert loss > 0 and -1 <= silhouette <= 1, rows
+    words = text(nb)
+    assert "Does evolution beat chance?" in words and "Random search gets as many" in words
 
 
 def main(argv=None):

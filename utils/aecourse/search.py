@@ -29,6 +29,25 @@ def random_population(size, rng, input_dim=784, **ranges):
     return population
 
 
+def random_search(score, budget, rng, start=(), input_dim=784, **ranges):
+    """Score ``budget`` distinct architectures, ``start`` first, then random ones; return
+    ``[(units, score_dict)]`` (the baseline an evolutionary search must beat)."""
+    drawn = [list(units) for units in start][:budget]
+    while len(drawn) < budget:
+        candidate = random_architecture(rng, input_dim, **ranges)
+        if candidate not in drawn:
+            drawn.append(candidate)
+    return [(units, score(units)) for units in drawn]
+
+
+def best_scores(evaluated):
+    """Return the best loss (lowest) and best silhouette (highest) of ``(units, scores)`` pairs
+    (a list, or a cache's ``items()``)."""
+    results = [result for _, result in evaluated]
+    return {"best loss": min(result["loss"] for result in results),
+            "best silhouette": max(result["silhouette"] for result in results)}
+
+
 def mutate(units, rng):
     """Apply the seed's rule: over 4 layers, drop a random one (never the first, the input
     size); otherwise add k units to the layer at position k."""
