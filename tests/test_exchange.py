@@ -62,6 +62,8 @@ def test_release_fetch_submit_collect_then_grade(tmp_path):
     auto = {student: [(score, maximum) for score, maximum, kind in outcome.scores.values()
                       if kind == "auto"] for student, outcome in outcomes.items()}
     assert outcomes["alice"].status == "graded" and outcomes["bob"].status == "graded"
+    # nbgrader's own records of the exchange are not the student's extra files.
+    assert "extra files" not in (outcomes["alice"].problem or ""), outcomes["alice"].problem
     assert sum(maximum for _, maximum in auto["alice"]) == 2
     assert sum(score for score, _ in auto["alice"]) == 2
     assert sum(score for score, _ in auto["bob"]) == 0

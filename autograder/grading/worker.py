@@ -92,6 +92,9 @@ def grade_submission(task):
         outcome.seconds = round(time.monotonic() - started, 1)
     return result
 
+# What nbgrader's submit adds to every submission (collect copies them): not the student's files.
+EXCHANGE_RECORDS = ("timestamp.txt", "submission_secret.txt")
+
 
 def _grade_in(scratch, task, result):
     outcome = result.outcome
@@ -103,8 +106,9 @@ def _grade_in(scratch, task, result):
     notebooks = notebook_names(task.files)
     for name in notebooks:
         write_file(submitted / name, task.files[name])
-    # e.g. a folder that would shadow the helper package
-    ignored = sorted(name for name in task.files if name not in notebooks)
+    # e.g. a folder that would shadow the helper package; not nbgrader's own exchange records
+    ignored = sorted(name for name in task.files
+                     if name not in notebooks and name not in EXCHANGE_RECORDS)
     steps = [(command, task.assignment, task.student)
              for command in ("autograde", "generate_feedback")]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TMPDIR": str(scratch)}
