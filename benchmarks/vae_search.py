@@ -3,9 +3,9 @@
     python -m benchmarks.vae_search [--profile full] [--out results/vae_search.json]
 
 Executes the real source notebook and reads from the kernel: the profile's budget, the cache's
-counts, the best-so-far curve of each search, each final population, and every evaluated
-architecture, and the random search with the same budget; then prints, per depth, the mean loss and silhouette, and where the best
-architecture of each objective lies.
+counts, the best-so-far curve of each search, each final population, every evaluated
+architecture, and the random search with the same budget; then prints, per depth, the mean loss
+and silhouette, and where the best architecture of each objective lies.
 """
 
 import json
