@@ -69,3 +69,32 @@ def test_release_fetch_submit_collect_then_grade(tmp_path):
     assert sum(score for score, _ in auto["bob"]) == 0
     grades = (tmp_path / "grading" / "grades.csv").read_text()
     assert "alice" in grades and "bob" in grades
+
+
+def test_the_hubs_collect_skips_a_submission_over_the_limit_and_takes_the_one_before(
+        tmp_path, monkeypatch):
+    """The hub's collect (autograder/hub/exchange.py): a submission over the size limit is
+    skipped with an error, and the student's previous one is collected instead."""
+    import getpass
+
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    source = write_source(tmp_path / "source")
+    probe_release(source)
+    course, _ = release(tmp_path, exchange, ASSIGNMENT, source.parent / "release")
+    home = tmp_path / "student"
+    home.mkdir()
+    shutil.copy(STUDENT_CONFIG, home / "nbgrader_config.py")
+    nbgrader(["fetch_assignment", ASSIGNMENT], home, exchange)
+    nbgrader(["submit", ASSIGNMENT], home, exchange)
+    (home / ASSIGNMENT / "weights.bin").write_bytes(b"\0" * 200_000)
+    nbgrader(["submit", ASSIGNMENT], home, exchange)  # plain nbgrader lets it through
+
+    monkeypatch.setenv("AECOURSE_MAX_SUBMISSION_MIB", "0.1")
+    log = nbgrader(["collect", ASSIGNMENT,
+                    "--ExchangeFactory.collect=autograder.hub.exchange.LimitedCollect"],
+                   course, exchange)
+    assert "over the size limit of 0.1 MiB" in log and "Skipped" in log
+    collected = course / "submitted" / getpass.getuser() / ASSIGNMENT
+    assert (collected / f"{ASSIGNMENT}.ipynb").is_file()
+    assert not (collected / "weights.bin").exists(), "the earlier submission is collected"
