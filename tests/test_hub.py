@@ -216,10 +216,11 @@ def submit(page):
     page.locator('#fetched_assignments_list .item_status button:text("Submit")').click()
 
 
-def formgrader_action(page, row_text, action, modal="#success-modal"):
-    """Click a formgrader row's action (``.release a``, ``.autograde a``...); close its dialog."""
+def formgrader_action(page, row_text, action):
+    """Click a formgrader row's action (``.release a``, ``.autograde a``...); close its dialog
+    (success or error) and return its text."""
     page.locator("tr", has_text=row_text).locator(f"{action} a").click()
-    dialog = page.locator(f"{modal}")
+    dialog = page.locator("#success-modal, #error-modal")
     dialog.wait_for(timeout=300_000)
     text = dialog.inner_text()
     dialog.locator("button.close").last.click()
