@@ -47,7 +47,8 @@ def fake_tools(folder, names):
     for name in names:
         tool = folder / name
         tool.write_text(f"#!/bin/sh\necho {name} \"$@\" AECOURSE_DATA_DIR=$AECOURSE_DATA_DIR "
-                        f"AECOURSE_REQUIRE_BROWSER=$AECOURSE_REQUIRE_BROWSER >> {folder}/calls\n")
+                        f"AECOURSE_REQUIRE_BROWSER=$AECOURSE_REQUIRE_BROWSER "
+                        f"AECOURSE_REQUIRE_HUB=$AECOURSE_REQUIRE_HUB >> {folder}/calls\n")
         tool.chmod(0o755)
     return folder
 
@@ -73,7 +74,11 @@ def test_ci_runs_the_readme_test_command_with_the_shared_data(tmp_path):
     result, calls = run_ci(tmp_path, with_shared=True)
     assert result.returncode == 0, result.stderr
     data = (tmp_path / "real-datasets").resolve()
-    assert calls == f"make test AECOURSE_DATA_DIR={data} AECOURSE_REQUIRE_BROWSER=1\n"
+    # The hub's pieces are installed first; then the README's test command, the last call.
+    assert calls == (f"make hub-install AECOURSE_DATA_DIR={data} AECOURSE_REQUIRE_BROWSER=1 "
+                     "AECOURSE_REQUIRE_HUB=\n"
+                     f"make test AECOURSE_DATA_DIR={data} AECOURSE_REQUIRE_BROWSER=1 "
+                     "AECOURSE_REQUIRE_HUB=1\n")
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make demo" in readme
 

@@ -89,6 +89,10 @@ def start(layout, detach):
     print(banner(layout, passwords), flush=True)
     if detach:
         return 0
+    # Ctrl-C, or a plain `kill`, stops the hub and its servers, even when this process was
+    # started with SIGINT ignored (a background job, a test runner's worker).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         hub.wait()
     except KeyboardInterrupt:
