@@ -19,9 +19,9 @@ def random_architecture(rng, input_dim=784, depth_range=(2, 7), unit_range=(16, 
     return [input_dim, *sizes]
 
 
-def random_population(size, rng, input_dim=784, **ranges):
-    """Return ``size`` distinct random architectures."""
-    population = []
+def random_population(size, rng, input_dim=784, start=(), **ranges):
+    """Return ``size`` distinct architectures: ``start`` first, then random ones."""
+    population = [list(units) for units in start][:size]
     while len(population) < size:
         candidate = random_architecture(rng, input_dim, **ranges)
         if candidate not in population:
@@ -32,12 +32,8 @@ def random_population(size, rng, input_dim=784, **ranges):
 def random_search(score, budget, rng, start=(), input_dim=784, **ranges):
     """Score ``budget`` distinct architectures, ``start`` first, then random ones; return
     ``[(units, score_dict)]`` (the baseline an evolutionary search must beat)."""
-    drawn = [list(units) for units in start][:budget]
-    while len(drawn) < budget:
-        candidate = random_architecture(rng, input_dim, **ranges)
-        if candidate not in drawn:
-            drawn.append(candidate)
-    return [(units, score(units)) for units in drawn]
+    return [(units, score(units))
+            for units in random_population(budget, rng, input_dim, start, **ranges)]
 
 
 def best_scores(evaluated):
