@@ -92,6 +92,7 @@ def grade_submission(task):
         outcome.seconds = round(time.monotonic() - started, 1)
     return result
 
+
 # What nbgrader's submit adds to every submission (collect copies them): not the student's files.
 EXCHANGE_RECORDS = ("timestamp.txt", "submission_secret.txt")
 

@@ -15,9 +15,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from autograder.hub.install import CODE, HOME, install
-from autograder.hub.layout import SETTINGS_VARIABLE, HubLayout, venv_bin
-from autograder.hub.setup import SetupError, require_root, set_up
+from autograder.hub.install import CODE, HOME, SetupError, install
+from autograder.hub.layout import ACCOUNTS_PREFIX, SETTINGS_VARIABLE, HubLayout, venv_bin
+from autograder.hub.setup import require_root, set_up
 from autograder.settings import DATA_VARIABLE
 
 
@@ -113,8 +113,8 @@ def left_running(layout):
                            capture_output=True, text=True).stdout.strip().splitlines()
     with contextlib.suppress(OSError, ValueError):
         proxy = int(layout.path("proxy.pid").read_text())
-        os.kill(proxy, 0)
-        found.append(f"{proxy} configurable-http-proxy")
+        if alive(proxy):
+            found.append(f"{proxy} configurable-http-proxy")
     return found
 
 
@@ -154,7 +154,7 @@ def main(argv=None):
     defaults = HubLayout()
     parser.add_argument("--state", default=defaults.state, help="the hub's own folder (root only)")
     parser.add_argument("--exchange", default=defaults.exchange, help="nbgrader's exchange")
-    parser.add_argument("--accounts-prefix", default="aec-", help="the accounts are PREFIX"
+    parser.add_argument("--accounts-prefix", default=ACCOUNTS_PREFIX, help="the accounts are PREFIX"
                         "instructor, PREFIXstudent1 and PREFIXstudent2")
     parser.add_argument("--ip", default=defaults.ip)
     parser.add_argument("--port", type=int, default=defaults.port)
@@ -179,15 +179,12 @@ def main(argv=None):
                 return 0
             return stop(HubLayout.load(path))
         data_dir = os.environ.get(DATA_VARIABLE, "")
-        prefix = args.accounts_prefix
-        layout = HubLayout(instructor=f"{prefix}instructor",
-                           students=(f"{prefix}student1", f"{prefix}student2"),
-                           state=args.state, exchange=args.exchange, ip=args.ip, port=args.port,
-                           hub_port=args.port + 81, proxy_api_port=args.port + 1,
-                           profile=args.profile, max_submission_mib=args.max_submission_mib,
-                           data_dir=str(Path(data_dir).resolve()) if data_dir else "")
+        layout = HubLayout.for_accounts(
+            args.accounts_prefix, state=args.state, exchange=args.exchange, ip=args.ip,
+            port=args.port, profile=args.profile, max_submission_mib=args.max_submission_mib,
+            data_dir=str(Path(data_dir).resolve()) if data_dir else "")
         return start(layout, args.detach)
-    except (SetupError, RuntimeError) as error:
+    except SetupError as error:
         print(f"make hub: {error}", file=sys.stderr)
         return 2
 

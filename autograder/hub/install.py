@@ -26,6 +26,10 @@ COPIED = ("autograder", "utils", "source", "release", "nbgrader_config.py", "pyp
 PROXY_VERSION = "configurable-http-proxy@4.6.3"
 
 
+class SetupError(RuntimeError):
+    """What stops the hub from being installed or started, said with what to do."""
+
+
 def proxy_command():
     return NODE / "node_modules" / ".bin" / "configurable-http-proxy"
 
@@ -52,7 +56,7 @@ def copy_code():
 def run(command, what):
     result = subprocess.run([str(part) for part in command], capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"{what} failed ({' '.join(map(str, command))}):\n"
+        raise SetupError(f"{what} failed ({' '.join(map(str, command))}):\n"
                            f"{result.stderr[-2000:]}")
 
 
@@ -64,7 +68,7 @@ def install():
     wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
     if not (stamp.exists() and stamp.read_text() == wanted):
         if not Path(SYSTEM_PYTHON).exists():
-            raise RuntimeError(f"{SYSTEM_PYTHON} is missing: the hub's servers run on the "
+            raise SetupError(f"{SYSTEM_PYTHON} is missing: the hub's servers run on the "
                                "system's Python (apt-get install python3 python3-venv)")
         shutil.rmtree(VENV, ignore_errors=True)
         run([SYSTEM_PYTHON, "-m", "venv", VENV], "creating the hub's virtual environment")
@@ -85,7 +89,7 @@ def install():
          "--no-build-isolation", "-e", CODE], "installing the course's package for the hub")
     if not proxy_command().exists():
         if not shutil.which("npm"):
-            raise RuntimeError("npm is missing: the hub's proxy comes from npm "
+            raise SetupError("npm is missing: the hub's proxy comes from npm "
                                "(apt-get install nodejs npm)")
         run(["npm", "install", "--silent", "--prefix", NODE, PROXY_VERSION],
             "installing configurable-http-proxy")

@@ -2,7 +2,7 @@
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder.hub import install
@@ -11,27 +11,31 @@ from autograder.settings import COURSE_ID
 HUB = Path(__file__).resolve().parent
 ROLES = HUB / "roles"  # each role's Jupyter configuration folder (JUPYTER_CONFIG_PATH)
 SETTINGS_VARIABLE = "AECOURSE_HUB_SETTINGS"
+ACCOUNTS_PREFIX = "aec-"
 
 
 @dataclass(frozen=True)
 class HubLayout:
     """One hub: its accounts, folders, address and the profile its students' notebooks run."""
 
-    instructor: str = "aec-instructor"
-    students: tuple = ("aec-student1", "aec-student2")
+    instructor: str = f"{ACCOUNTS_PREFIX}instructor"
+    students: tuple = (f"{ACCOUNTS_PREFIX}student1", f"{ACCOUNTS_PREFIX}student2")
     # Hub database, cookie secret, passwords, pid and log: root only.
     state: str = "/srv/aecourse-hub"
     # nbgrader's documented default exchange, shared by every account.
     exchange: str = "/srv/nbgrader/exchange"
     ip: str = "127.0.0.1"
-    port: int = 8000
-    hub_port: int = 8081
-    proxy_api_port: int = 8001
+    port: int = 8000  # the hub's own port is port + 81, the proxy's API port + 1
     profile: str = ""  # empty: students get the course's default (student) profile
     data_dir: str = ""
     # A submission (every file of the assignment together) larger than this is refused.
     max_submission_mib: float = 20.0
-    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def for_accounts(cls, prefix, **settings):
+        """The layout whose accounts are ``prefix`` + instructor, student1 and student2."""
+        return cls(instructor=f"{prefix}instructor",
+                   students=(f"{prefix}student1", f"{prefix}student2"), **settings)
 
     @property
     def users(self):
@@ -45,6 +49,14 @@ class HubLayout:
     @property
     def url(self):
         return f"http://{self.ip}:{self.port}"
+
+    @property
+    def hub_port(self):
+        return self.port + 81
+
+    @property
+    def proxy_api_port(self):
+        return self.port + 1
 
     def path(self, name):
         return Path(self.state) / name

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from autograder.hub.install import install
+from autograder.hub.install import HOME, SetupError, install
 from autograder.hub.layout import venv_bin
 from autograder.settings import CONFIG, SOURCE
 
@@ -20,10 +20,6 @@ PRIVATE = 0o700
 # nbgrader's documented exchange: every account may create its own entries in it; the sticky bit
 # keeps anyone from removing another's.
 EXCHANGE_MODE = 0o1777
-
-
-class SetupError(RuntimeError):
-    """What stops the hub from starting, said with what to do."""
 
 
 def require_root():
@@ -59,15 +55,15 @@ def passwords(layout):
 
 
 def check_course_python_is_usable_by(user):
-    """Each user's server runs the course's Python: the checkout must be readable by them."""
+    """Each user's server runs the hub's Python and code copy: they must be readable by them."""
     python = venv_bin() / "python"
     probe = subprocess.run(["runuser", "-u", user, "--", str(python), "-c",
                             "import aecourse, autograder, nbgrader, jupyterhub"],
                            capture_output=True, text=True)
     if probe.returncode != 0:
-        raise SetupError(f"{user} cannot run the course's Python ({python}): the checkout and "
-                         "its .venv must be readable by every account (e.g. clone it under "
-                         f"/opt, not in a private home).\n{probe.stderr[-800:]}")
+        raise SetupError(f"{user} cannot run the hub's Python ({python}): {HOME} and the "
+                         "system Python under it must be readable by every account.\n"
+                         f"{probe.stderr[-800:]}")
 
 
 def ensure_exchange(layout):
@@ -92,12 +88,8 @@ def ensure_course(layout):
 def set_up(layout):
     """Everything the hub needs; return the accounts' passwords."""
     require_root()
-    try:
-        install()
-    except RuntimeError as error:
-        raise SetupError(str(error)) from error
-    for folder in (layout.state, layout.path("runtime")):
-        Path(folder).mkdir(mode=PRIVATE, parents=True, exist_ok=True)
+    install()
+    Path(layout.state).mkdir(mode=PRIVATE, parents=True, exist_ok=True)
     Path(layout.state).chmod(PRIVATE)
     for user in layout.users:
         ensure_account(user)
