@@ -437,7 +437,8 @@ def the_search_trains_each_architecture_once(nb):
 
 @claim("06_vae_search")
 def random_search_has_the_evolutions_budget(nb):
-    """The baseline spends what both evolutionary searches spent, and its row is their best."""
+    """The baseline spends what both evolutionary searches spent (as many architectures as they
+    trained), and the comparison has its two rows with scores in range."""
     trained = int(re.search(r"(\d+) architectures trained", printed(nb, "scores.requests"))[1])
     shown = printed(nb, "random_search(")
     budget = int(re.search(r"random search over (\d+) distinct architectures", shown)[1])
