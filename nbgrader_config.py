@@ -7,6 +7,7 @@ from nbgrader.preprocessors import GetGrades
 
 from autograder import sandbox
 from autograder.feedback import HideHiddenTests
+from autograder.safe_html import SanitizeStudentHTML
 from autograder.settings import (
     COURSE_ID,
     EXCHANGE_VARIABLE,
@@ -59,8 +60,18 @@ sandbox.configure(c, _limits,
                   sandbox.system_paths() + course_readable_paths(data_dir()),
                   withheld=withheld_answers(), package=helper_package())
 
-# The feedback shows each test's visible part and its outcome, never a hidden test.
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# The feedback shows each test's visible part and its outcome, never a hidden test. It and
+# formgrader's manual grading page render a submission's Markdown and rich outputs inert: no
+# script or event handler of a student's runs in the instructor's or a student's browser.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, SanitizeStudentHTML,
+                                    CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.preprocessors = [SanitizeStudentHTML]
+
+# A submission is copied from the exchange without following a link, owned by its student
+# through and through, within the size limit (autograder/hub/exchange.py). zip_collect unpacks
+# zip archives only: a tar archive can hold links.
+c.ExchangeFactory.collect = "autograder.hub.exchange.LimitedCollect"
+c.ExtractorPlugin.zip_ext = [".zip"]
 
 # nbgrader's exchange (release_assignment, fetch_assignment, submit, collect): a folder that the
 # instructor and every student can reach, e.g. on a shared JupyterHub. $AECOURSE_EXCHANGE

@@ -135,8 +135,9 @@ def write_seccomp_filter(path):
 def bwrap_command(cwd, writable, readable, limits, seccomp_filter, cwd_files=(), overlays=()):
     """Return the command prefix that runs a program in the sandbox, in folder ``cwd``: an
     unprivileged user with no capability, refused system calls, read-only everywhere but
-    ``writable``, with ``/tmp`` and ``cwd`` two bounded tmpfs (``cwd_files`` shown there
-    read-only): what the kernel writes never reaches the host."""
+    ``writable``, with ``/tmp`` and ``cwd`` two bounded tmpfs (``cwd_files``, pairs of host file
+    and path in the sandbox, shown there read-only): what the kernel writes never reaches the
+    host."""
     disk = str(int(limits.disk_mib * MIB))
     command = ["sh", "-c", f'trap "" INT; filter=$1; shift; exec "$@" {SECCOMP_FD}<"$filter"',
                "sh", str(seccomp_filter),
@@ -154,8 +155,8 @@ def bwrap_command(cwd, writable, readable, limits, seccomp_filter, cwd_files=(),
     for path in writable:
         command += ["--bind", path, path]
     command += ["--size", disk, "--tmpfs", str(cwd)]
-    for path in cwd_files:
-        command += ["--ro-bind", str(path), str(path)]
+    for source, target in cwd_files:
+        command += ["--ro-bind", str(source), str(target)]
     # The sandbox's own root (a tmpfs holding the mount points) is read-only too.
     return command + ["--remount-ro", "/", "--chdir", str(cwd), "--",
                       "sh", "-c", PRIVILEGE_CHECK, "sh"]
@@ -192,6 +193,8 @@ class SandboxKernelManager(AsyncKernelManager):
     withheld = Dict(help="Assignment -> names of the helper package withheld from its kernels "
                          "(autograder.grading.withhold).").tag(config=True)
     package = Unicode("", help="The helper package folder those names are in.").tag(config=True)
+    shown_files = Dict(help="Path in the working folder -> host file shown there read-only; "
+                            "nothing else of the working folder is visible.")
     events_file = Unicode("", help="JSON-lines file where limit violations are written.").tag(
         config=True)
     poll_seconds = Float(0.1).tag(config=True)
@@ -233,9 +236,9 @@ class SandboxKernelManager(AsyncKernelManager):
             # Outside the sandbox's view: the kernel never sees its own filter.
             self._launch_dir = tempfile.mkdtemp(prefix="aecourse-launch-")
             bpf = write_seccomp_filter(Path(self._launch_dir) / "seccomp.bpf")
-            # The submitted notebooks, read-only: links and special files stay out.
-            shown = sorted(path for path in Path(cwd).rglob("*")
-                           if path.is_file() and not path.is_symlink())
+            # Only what the executor names (the notebook as it runs), read-only: nothing else
+            # of the working folder, where nbgrader keeps the notebook with its hidden tests.
+            shown = sorted((source, target) for target, source in self.shown_files.items())
             readable, overlays = list(self.readable), []
             names = self.withheld.get(Path(cwd).name)  # nbgrader's .../<student>/<assignment>
             if names and self.package:
@@ -376,29 +379,77 @@ class SandboxedExecute(Execute):
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
         super().__init__(*args, **kwargs)
-        self._used = {"text": 0, "images": 0}
+        self._used = {"text": 0, "images": 0, "probes": 0}
         self._capped = set()
+        self._shown = {}
+
+    def preprocess(self, nb, resources=None, km=None):
+        """Execute ``nb`` with its working folder showing only ``nb`` itself, as it runs: the
+        file nbgrader wrote there holds the hidden tests, which the kernel must not read."""
+        import nbformat
+
+        folder = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+        name = f"{(resources or {}).get('unique_key') or 'notebook'}.ipynb"
+        with tempfile.TemporaryDirectory(prefix="aecourse-shown-") as private:
+            copy = Path(private) / name
+            nbformat.write(nb, copy)
+            self._shown = {str(Path(folder) / name): str(copy)}
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:
+                self._shown = {}
+
+    def create_kernel_manager(self):
+        manager = super().create_kernel_manager()
+        manager.shown_files = dict(self._shown)
+        return manager
 
     def output(self, outs, msg, display_id, cell_index):
+        if self._counted(outs, msg):
+            return super().output(outs, msg, display_id, cell_index)
+        return None
+
+    def _update_display_id(self, display_id, msg):
+        """nbclient replaces a display's data in place (``update_display``): counted against the
+        caps like any output, and never a way to bring in or change a judge's payload."""
+        from autograder.grading.judge import PROBE_MIME
+
+        data = msg.get("content", {}).get("data") or {}
+        replaced = [self.nb.cells[cell].outputs[index]
+                    for cell, indices in self._display_id_map.get(display_id, {}).items()
+                    for index in indices]
+        if PROBE_MIME in data or any(PROBE_MIME in out.get("data", {}) for out in replaced):
+            return None
+        cells = list(self._display_id_map.get(display_id, {}))
+        outs = self.nb.cells[cells[0]].outputs if cells else []
+        if self._counted(outs, msg, times=max(1, len(replaced))):
+            return super()._update_display_id(display_id, msg)
+        return None
+
+    def _counted(self, outs, msg, times=1):
+        """Count ``msg``'s output against its cap (text, images or judge payloads); return
+        whether it is kept. Past a cap, a note says once that the rest was dropped."""
         from autograder.grading.judge import MAX_PAYLOAD_CHARS, PROBE_MIME
 
-        size = len(json.dumps(msg.get("content", {})))
+        size = len(json.dumps(msg.get("content", {}))) * times
         data = msg.get("content", {}).get("data") or {}
-        if PROBE_MIME in data and size <= MAX_PAYLOAD_CHARS + 1000 and sum(
-                PROBE_MIME in out.get("data", {}) for out in outs) < 2:
-            # The judge's input is kept whatever was printed before; a third one changes nothing
-            # (two already fail the test).
-            return super().output(outs, msg, display_id, cell_index)
-        kind = "images" if any(key.startswith("image/") for key in data) else "text"
-        cap = self.max_image_bytes if kind == "images" else self.max_output_bytes
+        if PROBE_MIME in data:
+            # The judge's inputs have a cap of their own, so that printing before a test never
+            # costs it its payload; more than one payload in a cell fails that test anyway.
+            kind, cap = "probes", self.max_output_bytes + MAX_PAYLOAD_CHARS
+        elif any(key.startswith("image/") for key in data):
+            kind, cap = "images", self.max_image_bytes
+        else:
+            kind, cap = "text", self.max_output_bytes
         self._used[kind] += size
         if self._used[kind] <= cap:
-            return super().output(outs, msg, display_id, cell_index)
+            return True
         if kind not in self._capped:
-            what = f"more than {cap / MIB:g} MiB of {'images' if kind == 'images' else 'text'}"
+            what = f"more than {cap / MIB:g} MiB of " + {"images": "images", "text": "text",
+                                                          "probes": "values for the grader"}[kind]
             verb = "displayed" if kind == "images" else "printed"
             self._dropped(kind, outs, f"Output limit reached: {what}", f"{verb} {what}")
-        return None
+        return False
 
     async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg,
                                     task_poll_kernel_alive):

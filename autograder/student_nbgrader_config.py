@@ -17,3 +17,6 @@ if os.environ.get(EXCHANGE_VARIABLE):
 # Validate runs every cell: a training cell takes minutes in the student profile, far over
 # nbgrader's 30-second default, and a stuck cell would make every later one wait 30 s in turn.
 c.Execute.timeout = Limits().cell_seconds
+# Submit checks the folder as collect will (size limit, no links or special files) and leaves
+# the submission writable by its owner only (autograder/hub/exchange.py).
+c.ExchangeFactory.submit = "autograder.hub.exchange.LimitedSubmit"

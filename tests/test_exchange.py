@@ -7,6 +7,7 @@ notebook, the instructor collects both and grades what was collected with
 ``autograder.grading``.
 """
 
+import os
 import shutil
 
 import nbformat
@@ -14,6 +15,7 @@ import pytest
 
 from autograder import settings
 from autograder.grading import grade_class
+from autograder.hub.exchange import RefusedSubmission, copy_tree
 from autograder.qa.exchange import nbgrader, release
 from autograder.qa.probe import PROBE, submission, write_source
 from autograder.qa.probe import release as probe_release
@@ -98,3 +100,88 @@ def test_the_hubs_collect_skips_a_submission_over_the_limit_and_takes_the_one_be
     collected = course / "submitted" / getpass.getuser() / ASSIGNMENT
     assert (collected / f"{ASSIGNMENT}.ipynb").is_file()
     assert not (collected / "weights.bin").exists(), "the earlier submission is collected"
+
+
+def hostile_folder(root, secret):
+    """A submission folder with a notebook and every entry collect must refuse, one each."""
+    folders = {}
+    for kind in ("link", "folder_link", "fifo", "hard_link", "device_link", "plain"):
+        folder = root / kind
+        folder.mkdir(parents=True)
+        (folder / "answer.ipynb").write_text("{}")
+        folders[kind] = folder
+    (folders["link"] / "environ").symlink_to(secret)
+    (folders["folder_link"] / "course").symlink_to(secret.parent, target_is_directory=True)
+    os.mkfifo(folders["fifo"] / "pipe")
+    os.link(secret, folders["hard_link"] / "gradebook.db")
+    (folders["device_link"] / "zeros").symlink_to("/dev/zero")
+    (folders["plain"] / "notes").mkdir()
+    (folders["plain"] / "notes" / "data.csv").write_text("1,2\n")
+    return folders
+
+
+def test_copy_tree_follows_no_link_and_copies_only_plain_files(tmp_path):
+    secret = tmp_path / "instructor" / "gradebook.db"
+    secret.parent.mkdir()
+    secret.write_text("THE INSTRUCTOR'S SECRET")
+    folders = hostile_folder(tmp_path / "inbound", secret)
+    refusals = {"link": "'environ' is a link", "folder_link": "'course' is a link",
+                "fifo": "'pipe' is a link or a special file",
+                "hard_link": "'gradebook.db' is a hard link",
+                "device_link": "'zeros' is a link"}
+    for kind, message in refusals.items():
+        copy = tmp_path / "copies" / kind
+        copy.parent.mkdir(exist_ok=True)
+        with pytest.raises(RefusedSubmission, match=message):
+            copy_tree(folders[kind], copy)
+        copied = [path.read_text() for path in copy.rglob("*") if path.is_file()]
+        assert "THE INSTRUCTOR'S SECRET" not in copied, kind
+    plain = tmp_path / "copies" / "plain"
+    assert copy_tree(folders["plain"], plain) == len("{}") + len("1,2\n")
+    assert (plain / "notes" / "data.csv").read_text() == "1,2\n"
+    assert not os.stat(plain / "answer.ipynb").st_mode & 0o022
+    # Bytes actually read, not sizes reported: a sparse file counts in full, and stops it.
+    (folders["plain"] / "big.bin").write_bytes(b"")
+    os.truncate(folders["plain"] / "big.bin", 3 * 2**20)
+    with pytest.raises(RefusedSubmission, match=r"over the size limit of 2 MiB \(at 'big.bin'\)"):
+        copy_tree(folders["plain"], limit=2 * 2**20)
+    with pytest.raises(RefusedSubmission, match="belongs to another account"):
+        copy_tree(folders["plain"], owner=os.getuid() + 1)
+    with pytest.raises(RefusedSubmission, match="is not a plain folder"):
+        copy_tree(folders["link"] / "environ")
+
+
+def test_the_courses_collect_skips_a_submission_with_links_and_takes_the_one_before(tmp_path):
+    """nbgrader's own collect (formgrader's button, `nbgrader collect`) with the course's
+    configuration: a later submission holding links is skipped, nothing of theirs is copied."""
+    import getpass
+
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    source = write_source(tmp_path / "source")
+    probe_release(source)
+    course, _ = release(tmp_path, exchange, ASSIGNMENT, source.parent / "release")
+    (course / "gradebook.db").touch()
+    home = tmp_path / "student"
+    home.mkdir()
+    shutil.copy(STUDENT_CONFIG, home / "nbgrader_config.py")
+    nbgrader(["fetch_assignment", ASSIGNMENT], home, exchange)
+    nbgrader(["submit", ASSIGNMENT], home, exchange)
+    inbound = exchange / COURSE / "inbound"
+    (first,) = inbound.iterdir()
+    assert oct(first.stat().st_mode & 0o777) == "0o755", "no one else writes in a submission"
+    # A later one, made by hand beside the course's submit, which refuses links.
+    student, assignment = first.name.split("+")[:2]
+    later = inbound / f"{student}+{assignment}+2999-01-01 00:00:00.000000 UTC+evil"
+    shutil.copytree(first, later)
+    (later / "environ").symlink_to("/proc/self/environ")
+    (later / "gradebook.db").symlink_to(course / "gradebook.db")
+    (home / ASSIGNMENT / "environ").symlink_to("/proc/self/environ")
+    with pytest.raises(RuntimeError, match="NOT SUBMITTED: 'environ' is a link"):
+        nbgrader(["submit", ASSIGNMENT], home, exchange)
+
+    log = nbgrader(["collect", ASSIGNMENT], course, exchange)
+    assert "Skipped '" in log and "'environ' is a link or a special file" in log
+    collected = course / "submitted" / getpass.getuser() / ASSIGNMENT
+    assert sorted(path.name for path in collected.iterdir()) == [
+        f"{ASSIGNMENT}.ipynb", "submission_secret.txt", "timestamp.txt"]

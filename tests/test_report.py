@@ -128,3 +128,73 @@ def test_feedback_cuts_hidden_lines_that_a_student_printed():
     nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[answer, test_cell]), {})
     written = nbformat.writes(nb)
     assert "kl_values" not in written and "some text" in written and "[hidden test]" in written
+
+
+def test_names_a_student_chose_are_shown_as_text_never_as_links_or_html(tmp_path):
+    hostile = Outcome("[me](javascript:alert(1))", NAME, Status.GRADED,
+                      "extra files ignored: <img src=x onerror=alert(1)>, ![x](http://evil/x.png)")
+    write_report([*CLASS, hostile], MAXIMA, tmp_path)
+    html = (tmp_path / "report.html").read_text()
+    assert "[me](javascript:alert(1))" in html and "![x](http://evil/x.png)" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<a " not in html and "http://evil" not in html.split("![x](")[0]
+
+
+def test_formgraders_page_and_the_feedback_render_student_html_inert():
+    """nbconvert's exporter with the course's configuration and nbgrader's own templates, as
+    formgrader's manual grading page and GenerateFeedback use them."""
+    import copy
+    from html.parser import HTMLParser
+
+    import nbgrader.server_extensions.formgrader.handlers as formgrader
+    from nbconvert import HTMLExporter
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from autograder import settings
+
+    config = PyFileConfigLoader(settings.CONFIG.name, path=str(settings.ROOT)).load_config()
+    attack = "<img src=x onerror=\"fetch('/api/contents/pwned', {method: 'PUT'})\">"
+    nb = new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(f"My answer {attack} [see](javascript:alert(1))"),
+        new_code_cell("answer()", outputs=[
+            new_output("display_data", data={"text/html": f"<b>ok</b>{attack}<script>x()</script>"
+                                                          "<table><tr><td>1</td></tr></table>",
+                                             "text/plain": "ok"}),
+            new_output("display_data", data={"text/markdown": f"*md* {attack}"}),
+            new_output("display_data", data={"application/javascript": "x()"}),
+            new_output("display_data", data={"image/svg+xml": f"<svg onload='x()'>{attack}</svg>"}),
+        ])])
+
+    class Live(HTMLParser):
+        found = []
+
+        def handle_starttag(self, tag, attrs):
+            body = self.found if self.started else []
+            if tag in ("script", "iframe", "svg", "object", "embed") and self.started:
+                body.append(tag)
+            body += [f"{tag} {name}" for name, value in attrs
+                     if name.startswith("on") or "javascript:" in (value or "")]
+            self.started = self.started or tag == "main" or tag == "body"
+
+    def live_parts(config):
+        resources = {"assignment_id": NAME, "notebook_id": NAME, "submission_id": "1",
+                     "index": 0, "total": 1, "base_url": "", "student": "ada",
+                     "last_name": "", "first_name": "", "notebook_path": "x.ipynb"}
+        exporter = HTMLExporter(config=config, template_name="formgrade",
+                                extra_template_basedirs=[formgrader.template_path])
+        html, _ = exporter.from_notebook_node(copy.deepcopy(nb), resources=resources)
+        student_part = html[html.index("My answer"):]
+        parser = Live()
+        parser.found, parser.started = [], True
+        parser.feed(student_part)
+        return parser.found, student_part
+
+    found, student_part = live_parts(config)
+    assert found == [], found
+    assert "<b>ok</b>" in student_part and "<td>1</td>" in student_part
+    unsanitized = copy.deepcopy(config)
+    unsanitized.HTMLExporter.preprocessors = []
+    assert len(live_parts(unsanitized)[0]) >= 4, "formgrader's own page runs the student's HTML"
+    # The feedback runs the same preprocessor, after the hidden tests are hidden.
+    feedback = [getattr(step, "__name__", step) for step in config.GenerateFeedback.preprocessors]
+    assert feedback.index("SanitizeStudentHTML") < feedback.index("CSSHTMLHeaderPreprocessor")

@@ -159,6 +159,15 @@ def hostile_answers(root, port):
                     + MODEL_ANSWER,
         "snoops": snoop(targets) + edit_package + MODEL_ANSWER,
         "escapes": escape(escape_targets()) + MODEL_ANSWER,
+        # nbgrader's notebook in the working folder holds the hidden test with its judge.
+        "reads_judges": "import os\nseen = sorted(os.listdir('.'))\nprint('SEES', seen)\n"
+                        "for name in seen:\n"
+                        "    if 'assert sum_to_zero' in open(name).read():\n"
+                        "        print('READ THE JUDGE IN', name)\n" + MODEL_ANSWER,
+        # One display shown 300 times, then replaced in place by 10 KB: 3 MB of text.
+        "updates_display": "from IPython.display import display\n"
+                           "handles = [display('x', display_id='same') for _ in range(300)]\n"
+                           "handles[0].update('y' * 10000)\n" + MODEL_ANSWER,
         # 1 MiB files (the file limit) until each tmpfs is full (8 MiB here).
         "fills_disk": "import os\nfor folder in ('.', '/tmp'):\n    written = 0\n"
                       "    try:\n        while True:\n"
@@ -198,6 +207,8 @@ EXPECTED = {
     "big_file": ("graded", "", 2),
     "snoops": ("graded", "", 2),
     "escapes": ("graded", "", 2),
+    "reads_judges": ("graded", "", 2),
+    "updates_display": ("graded", "printed more than 0.5 MiB of text", 2),
     "fills_disk": ("graded", "", 2),
     "many_files": ("failed", "created more than 300 files", 0),
     "links": ("graded", "ignored: leak.txt (a link), pipe (not a regular file)", 2),
@@ -320,7 +331,7 @@ def test_every_submission_is_in_grades_csv_and_the_report(hostile):
     assert rows["memory"]["problem"] == hostile["outcomes"]["memory"].problem
     assert rows["model"][f"{PROBE}/test_add"] == "2.0"
     report = (folder / "report.md").read_text()
-    assert "## Problems" in report and "used more than 1.5 GiB of memory" in report
+    assert "## Problems" in report and "used more than 1.5 GiB of memory" in report, report
     page = (folder / "report.html").read_text()
     assert "<table>" in page and "report-scores-00_probe.png" in page
     assert (folder / "report-questions-00_probe.png").stat().st_size > 1000
@@ -336,6 +347,16 @@ def test_the_class_gradebook_holds_every_gradable_student(hostile):
     assert scores == {s: float(EXPECTED[s][2]) for s in gradable}
     # Failed submissions keep their notebook, so the written answer can still be graded.
     assert (folder / "autograded" / "memory" / PROBE / f"{PROBE}.ipynb").is_file()
+
+
+def test_the_kernel_sees_its_notebook_without_judges_and_nothing_else_of_its_folder(hostile):
+    shown = autograded_text(hostile["root"], "reads_judges")
+    assert f"SEES ['{PROBE}.ipynb']" in shown and "READ THE JUDGE" not in shown, shown
+
+
+def test_an_output_replaced_in_place_counts_against_the_text_cap(hostile):
+    autograded = hostile["root"] / "grading" / "autograded" / "updates_display" / PROBE
+    assert (autograded / f"{PROBE}.ipynb").stat().st_size < 1.2 * 2**20
 
 
 def test_nothing_outside_the_notebook_folder_was_read_or_written(hostile):

@@ -1,6 +1,7 @@
 """The class results: grades.csv, report.md, report.html and the charts beside them."""
 
 import csv
+import re
 from pathlib import Path
 
 COLUMNS = ["student", "assignment", "status", "auto_score", "auto_max", "manual_max", "problem",
@@ -79,7 +80,7 @@ def report_markdown(outcomes, maxima, charts):
                   f"{auto_max:g}; written answers to grade by hand: {manual_max:g}.", ""]
         lines += [f"![{alt}]({file})" for alt, file in charts.get(name, [])] + [""]
         lines += ["| student | status | autograded score | problem |", "| --- | --- | --- | --- |"]
-        lines += [f"| {o.student} | {o.status} | {o.total('auto'):g} / {auto_max:g} | "
+        lines += [f"| {_cell(o.student)} | {o.status} | {o.total('auto'):g} / {auto_max:g} | "
                   f"{_cell(o.problem)} |" for o in rows]
         lines += ["", "| question | kind | max | class average |", "| --- | --- | --- | --- |"]
         for question, (maximum, kind) in questions.items():
@@ -93,7 +94,7 @@ def report_markdown(outcomes, maxima, charts):
         lines += ["Timeouts, kernel deaths, limits and malformed files, by student. The other "
                   "submissions were graded as usual.", "",
                   "| student | assignment | status | problem |", "| --- | --- | --- | --- |"]
-        lines += [f"| {o.student} | {o.assignment} | {o.status} | {_cell(o.problem)} |"
+        lines += [f"| {_cell(o.student)} | {o.assignment} | {o.status} | {_cell(o.problem)} |"
                   for o in problems]
     else:
         lines.append("None.")
@@ -103,14 +104,16 @@ def report_markdown(outcomes, maxima, charts):
         lines += ["Code that tampers with grading or reaches outside the notebook's folder. "
                   "The submissions were graded as usual; read the cells named here.", "",
                   "| student | assignment | flags |", "| --- | --- | --- |"]
-        lines += [f"| {o.student} | {o.assignment} | {_cell(o.flags)} |" for o in flagged]
+        lines += [f"| {_cell(o.student)} | {o.assignment} | {_cell(o.flags)} |" for o in flagged]
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n"
 
 
 def _cell(text):
-    return text.replace("|", "\\|").replace("\n", " ")
+    """``text`` (a name or a problem, often chosen by a student) as literal Markdown: the marks
+    that open a link, an image, HTML, code or emphasis escaped, so it never becomes markup."""
+    return re.sub(r"([\\`*\[\]<>!|])", r"\\\1", str(text)).replace("\n", " ")
 
 
 def write_report(outcomes, maxima, folder, charts=None):

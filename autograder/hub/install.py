@@ -1,14 +1,21 @@
-"""The hub's own copy of the course and its Python, readable by every account.
+"""The hub's own copy of the course and its Python.
 
 The checkout and its ``.venv`` may sit where other accounts cannot read (a private home, a
 Python under /root): each user's server needs a Python they can run. So the hub runs from
 ``/opt/aecourse-hub``: a copy of the course's code, a virtual environment on the system's
 Python with the same pinned requirements, and configurable-http-proxy from npm. Reinstalled only
 when the requirements change; the code copy is refreshed at every start.
+
+The copy is private by construction: every file is readable by root and the instructor's group
+only, except ``PUBLIC``, what a student's server needs (the helper package, the release, the
+student's nbgrader configuration and the exchange's checks). The helper package in the copy has
+every exercise's own version withheld (``autograder.grading.withhold``), but for the building
+blocks a later notebook calls (``SHARED_BUILDING_BLOCKS``).
 """
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,6 +31,16 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 COPIED = ("autograder", "utils", "source", "release", "nbgrader_config.py", "pyproject.toml",
           "README.md", "requirements.txt")
 PROXY_VERSION = "configurable-http-proxy@4.6.3"
+# What every account reads in the copy (folders with everything under them); the rest of it
+# (source notebooks, the grader, its QA catalogues and model answers) is the instructor's.
+PUBLIC = ("utils", "release", "pyproject.toml", "README.md", "requirements.txt",
+          "autograder/__init__.py", "autograder/settings.py",
+          "autograder/student_nbgrader_config.py", "autograder/hub/__init__.py",
+          "autograder/hub/exchange.py", "autograder/hub/roles/student")
+# The package's versions of earlier exercises that later notebooks build on (notebooks 3 to 5
+# build autoencoders with dense_autoencoder, notebook 6 samples with notebook 4's layer and KL):
+# students keep them, so the course runs in JupyterLab; every other twin is withheld.
+SHARED_BUILDING_BLOCKS = ("models.dense_autoencoder", "vae.Sampling.call", "vae.kl_divergence")
 
 
 class SetupError(RuntimeError):
@@ -34,23 +51,50 @@ def proxy_command():
     return NODE / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
-def copy_code():
-    """Refresh the hub's copy of the course's code (world-readable, owned by root)."""
+def withheld_names():
+    """The helper package's names that no student's copy holds (``module.function``)."""
+    from autograder.settings import withheld_answers
+
+    names = {name for names in withheld_answers().values() for name in names}
+    return sorted(names - set(SHARED_BUILDING_BLOCKS))
+
+
+def is_public(relative):
+    """Whether the copy's file or folder ``relative`` (a relative path) is every account's."""
+    return any(relative == public or relative.startswith(f"{public}/") for public in PUBLIC)
+
+
+def copy_code(group=0):
+    """Refresh the hub's copy of the course's code: owned by root, ``PUBLIC`` readable by all,
+    the rest by group ``group`` (the instructor's) only; the package without the answers."""
+    from autograder.grading.withhold import withheld_copy
+    from autograder.settings import helper_package
+
     fresh = HOME / "course.new"
     shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
+    fresh.mkdir(parents=True, mode=0o700)
     for name in COPIED:
         source = ROOT / name
-        if source.is_dir():
+        if name == "utils":
+            (fresh / name).mkdir()
+            withheld_copy(helper_package(), withheld_names(), fresh / name / "aecourse")
+        elif source.is_dir():
             shutil.copytree(source, fresh / name,
                             ignore=shutil.ignore_patterns("__pycache__", "*.egg-info",
                                                           ".ipynb_checkpoints"))
         else:
             shutil.copy(source, fresh / name)
+    for path in sorted(fresh.rglob("*"), reverse=True):
+        relative = path.relative_to(fresh).as_posix()
+        os.chown(path, 0, group)
+        if is_public(relative) or any(public.startswith(f"{relative}/") for public in PUBLIC):
+            path.chmod(0o755 if path.is_dir() else 0o644)  # public, or on a public path
+        else:
+            path.chmod(0o750 if path.is_dir() else 0o640)
     shutil.rmtree(CODE, ignore_errors=True)
     fresh.rename(CODE)
-    for path in [HOME, CODE, *CODE.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    for path in (HOME, CODE):
+        path.chmod(0o755)
 
 
 def run(command, what):
@@ -60,10 +104,11 @@ def run(command, what):
                            f"{result.stderr[-2000:]}")
 
 
-def install():
-    """Copy the code; build the venv and the proxy when missing or out of date."""
+def install(group=0):
+    """Copy the code (its private part for group ``group``); build the venv and the proxy
+    when missing or out of date."""
     HOME.mkdir(parents=True, exist_ok=True)
-    copy_code()
+    copy_code(group)
     stamp = VENV / ".installed"
     wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
     if not (stamp.exists() and stamp.read_text() == wanted):

@@ -9,17 +9,26 @@ import os
 import pwd
 import secrets
 import shutil
+import stat
 import subprocess
+import time
 from pathlib import Path
 
 from autograder.hub.install import HOME, SetupError, install
 from autograder.hub.layout import venv_bin
-from autograder.settings import CONFIG, SOURCE
+from autograder.settings import CONFIG, COURSE_ID, ROOT, SOURCE
 
 PRIVATE = 0o700
-# nbgrader's documented exchange: every account may create its own entries in it; the sticky bit
-# keeps anyone from removing another's.
+# nbgrader's documented exchange root: every account may create its own entries in it; the
+# sticky bit keeps anyone from removing another's.
 EXCHANGE_MODE = 0o1777
+# The course's folders in it, created here and owned by the instructor before any student can
+# pre-empt them: outbound read by all; inbound as nbgrader makes it (others write and cross,
+# never list; setgid) plus the sticky bit, so that no student renames or removes another's
+# submission; feedback crossed only, each student's folder named by a secret.
+COURSE_EXCHANGE_MODES = {"": 0o755, "outbound": 0o755, "inbound": 0o3733, "feedback": 0o711}
+# What holds answers in the checkout the hub is started from.
+ANSWERS_IN_CHECKOUT = ("source", "notebooks", "autograder/qa", "utils")
 
 
 def require_root():
@@ -66,10 +75,44 @@ def check_course_python_is_usable_by(user):
                          f"{probe.stderr[-800:]}")
 
 
+def readable_by(user, paths):
+    """The ``paths`` that ``user`` can read (as that account, not by guessing from modes)."""
+    probe = subprocess.run(["runuser", "-u", user, "--", "sh", "-c",
+                            'for path; do test -r "$path" && echo "$path"; done', "sh",
+                            *map(str, paths)], capture_output=True, text=True)
+    return probe.stdout.split()
+
+
+def check_checkout_is_private(layout, root=ROOT):
+    """Refuse to start while a student could read the answers in the checkout itself."""
+    answers = [Path(root) / name for name in ANSWERS_IN_CHECKOUT if (Path(root) / name).exists()]
+    exposed = readable_by(layout.students[0], answers)
+    if exposed:
+        raise SetupError(f"{layout.students[0]} can read the course's answers in the checkout "
+                         f"this hub runs from ({', '.join(exposed)}). Make it private first: "
+                         f"chmod o-rwx {root} (or clone it inside a private folder).")
+
+
 def ensure_exchange(layout):
+    """The exchange root as nbgrader wants it, and the course's folders in it owned by the
+    instructor; a folder someone else made there first is moved aside (root only)."""
     exchange = Path(layout.exchange)
     exchange.mkdir(parents=True, exist_ok=True)
+    os.chown(exchange, 0, 0)
     exchange.chmod(EXCHANGE_MODE)
+    owner = pwd.getpwnam(layout.instructor)
+    course = exchange / COURSE_ID
+    for name, mode in COURSE_EXCHANGE_MODES.items():
+        folder = course / name if name else course
+        status = os.lstat(folder) if os.path.lexists(folder) else None
+        if status and (not stat.S_ISDIR(status.st_mode) or status.st_uid != owner.pw_uid):
+            aside = exchange / f".squatted-{folder.name}-{int(time.time())}"
+            os.rename(folder, aside)
+            aside.chmod(PRIVATE)
+            print(f"Moved {folder}, made by another account, aside to {aside}", flush=True)
+        folder.mkdir(exist_ok=True)
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        folder.chmod(mode)
 
 
 def ensure_course(layout):
@@ -88,11 +131,13 @@ def ensure_course(layout):
 def set_up(layout):
     """Everything the hub needs; return the accounts' passwords."""
     require_root()
-    install()
+    for user in layout.users:
+        ensure_account(user)
+    check_checkout_is_private(layout)
+    install(group=pwd.getpwnam(layout.instructor).pw_gid)
     Path(layout.state).mkdir(mode=PRIVATE, parents=True, exist_ok=True)
     Path(layout.state).chmod(PRIVATE)
     for user in layout.users:
-        ensure_account(user)
         check_course_python_is_usable_by(user)
     ensure_exchange(layout)
     ensure_course(layout)

@@ -1,6 +1,6 @@
 """The instructor's nbgrader on the course hub: the course folder and its configuration, so that
-formgrader and the terminal grade through the course's sandbox; collect skips submissions over
-the hub's size limit (the hub puts this folder on JUPYTER_CONFIG_PATH)."""
+formgrader and the terminal grade through the course's sandbox, and collect
+through the course's checked copy (the hub puts this folder on JUPYTER_CONFIG_PATH)."""
 
 import os
 from pathlib import Path
@@ -12,4 +12,3 @@ c.CourseDirectory.root = str(course)
 # home folder) it is read here.
 if Path.cwd().resolve() != course.resolve():
     load_subconfig(str(course / "nbgrader_config.py"))  # noqa: F821
-c.ExchangeFactory.collect = "autograder.hub.exchange.LimitedCollect"

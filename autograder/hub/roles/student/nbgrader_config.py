@@ -1,5 +1,5 @@
-"""A student's nbgrader on the course hub: the course's student settings, and submissions over
-the hub's size limit refused (the hub puts this folder on JUPYTER_CONFIG_PATH)."""
+"""A student's nbgrader on the course hub: the course's student settings, with the hub's checked
+submit (the hub puts this folder on JUPYTER_CONFIG_PATH)."""
 
 from pathlib import Path
 
@@ -7,4 +7,3 @@ import autograder
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 load_subconfig(str(Path(autograder.__file__).parent / "student_nbgrader_config.py"))  # noqa: F821
-c.ExchangeFactory.submit = "autograder.hub.exchange.LimitedSubmit"
