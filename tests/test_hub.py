@@ -10,6 +10,7 @@ the system's Python; elsewhere the tests skip with the command that runs them. U
 """
 
 import contextlib
+import importlib
 import os
 import pwd
 import shutil
@@ -17,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -35,8 +37,10 @@ from browser import (
 from nbgrader.api import Gradebook
 
 from autograder import sandbox, settings
+from autograder.hub import install
 from autograder.hub.__main__ import left_running
 from autograder.hub.layout import HubLayout, server_environment
+from autograder.hub.setup import SetupError, check_checkout_is_private
 from autograder.qa import samples
 
 ASSIGNMENT = "01_wine_basics"
@@ -132,6 +136,8 @@ def hub():
     remove_accounts(users)
     for folder in (STATE, EXCHANGE):
         shutil.rmtree(folder, ignore_errors=True)
+    # The hub refuses to start while a student could read the checkout's answers.
+    settings.ROOT.chmod(settings.ROOT.stat().st_mode & ~0o007)
     running = RunningHub(["--state", str(STATE), "--exchange", str(EXCHANGE),
                           "--accounts-prefix", PREFIX, "--port", str(free_port()),
                           "--profile", "smoke", "--max-submission-mib", str(LIMIT_MIB)])
@@ -343,7 +349,7 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
         submit(page)
         refusal = page.locator(".jp-Dialog", has_text="limit")
         refusal.wait_for(timeout=60_000)
-        assert f"over the course's limit of {LIMIT_MIB} MiB" in refusal.inner_text()
+        assert f"over the size limit of {LIMIT_MIB} MiB" in refusal.inner_text()
         steps.shot("refused-oversize")
         refusal.locator("button.jp-Dialog-button").last.click()
         big.unlink()
@@ -435,6 +441,148 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
                  EXCHANGE / COURSE / "feedback"):
         listing = as_user(layout, first, "ls", str(path))
         assert listing.returncode != 0 and "Permission denied" in listing.stderr, path
+
+
+# Reads, as the student, which files under the folders given it can open: it prints them.
+READABLE = """
+import os, sys
+for root in sys.argv[1:]:
+    for folder, names, files in os.walk(root):
+        if folder.startswith("/opt/aecourse-hub/venv"):
+            continue
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path) and os.access(path, os.R_OK) and os.path.isfile(path):
+                print(path)
+"""
+
+
+def secret_lines():
+    """Every solution line, hidden test line and written model answer of the course's source
+    notebooks (long enough to be telling), that the release does not show, and the bodies of
+    the package's withheld exercise versions."""
+    import ast
+    import inspect
+
+    import aecourse  # noqa: F401 (the checkout's package, with the answers)
+
+    lines = []
+    for path in settings.SOURCE.glob("*/*.ipynb"):
+        for source_cell in nbformat.read(str(path), 4).cells:
+            for region in settings.SECRET_REGION.findall(source_cell.source):
+                lines += region[1].splitlines()
+            if source_cell.cell_type == "markdown" and source_cell.metadata.get(
+                    "nbgrader", {}).get("solution"):
+                lines += source_cell.source.splitlines()
+    for name in install.withheld_names():
+        module, *qualname = name.split(".")
+        value = importlib.import_module(f"aecourse.{module}")
+        for part in qualname:
+            value = getattr(value, part)
+        body = ast.parse(textwrap.dedent(inspect.getsource(value))).body[0].body
+        lines += [line for node in body if not isinstance(node, ast.Expr)
+                  for line in ast.unparse(node).splitlines()]
+    shown = "\n".join(released.source for path in settings.RELEASE.glob("*/*.ipynb")
+                      for released in nbformat.read(str(path), 4).cells)
+    shown += "\n".join(path.read_text() for path in (install.CODE / "utils").rglob("*.py"))
+    return {line.strip() for line in lines if len(line.strip()) > 16
+            and not line.strip().startswith("###") and line.strip() not in shown}
+
+
+@pytest.mark.slow
+def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor(hub):
+    layout, passwords, running = hub
+    instructor, (first, second) = layout.instructor, layout.students
+    python = str(layout_python())
+    course_exchange = EXCHANGE / COURSE
+    inbound = course_exchange / "inbound"
+
+    # Every file a student can read on this machine's course paths holds no answer.
+    readable = as_user(layout, first, python, "-c", READABLE, str(install.HOME), "/home", "/srv",
+                       str(EXCHANGE), str(STATE), str(settings.ROOT))
+    assert readable.returncode == 0, readable.stderr
+    secrets = secret_lines()
+    assert len(secrets) > 200, "the course's answers are found to look for"
+    leaks = {}
+    own_home = pwd.getpwnam(first).pw_dir + "/"  # their own answers, typed above
+    for path in readable.stdout.splitlines():
+        if path.startswith(own_home):
+            continue
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if os.path.getsize(path) < 5 * 2**20:
+                text = Path(path).read_text()
+                leaks.update({(path, line): True for line in secrets if line in text})
+    assert leaks == {}, leaks
+    assert any(path.startswith(str(install.CODE / "utils")) for path in
+               readable.stdout.splitlines()), "the student reads the helper package"
+    # The package a student imports holds none of the withheld exercises' own versions.
+    for name in install.withheld_names():
+        module, *qualname = name.split(".")
+        shown = as_user(layout, first, python, "-c",
+                        f"import inspect, aecourse.{module} as m\n"
+                        f"print(inspect.getsource(m.{'.'.join(qualname)}))")
+        assert "withheld while this assignment is graded" in shown.stdout, (name, shown.stderr)
+    private = as_user(layout, first, python, "-c", "import autograder.qa.mistakes")
+    assert private.returncode != 0 and ("Permission" in private.stderr
+                                        or "No module named" in private.stderr), private.stderr
+
+    # A submission of links (the instructor's environment, the gradebook, /dev/zero) and a
+    # FIFO, dropped into inbound by hand: collect, as formgrader's button runs it, skips it.
+    stamp = "2999-01-01 00:00:00.000000 UTC"
+    planted = inbound / f"{first}+{ASSIGNMENT}+{stamp}+links"
+    mine = Path(pwd.getpwnam(first).pw_dir) / ASSIGNMENT
+    script = (f"cp -r {mine} '{planted}' && cd '{planted}' && ln -s /proc/self/environ environ "
+              f"&& ln -s {layout.course_dir}/gradebook.db gradebook.db && ln -s /dev/zero zeros "
+              "&& mkfifo pipe")
+    assert as_user(layout, first, "sh", "-c", script).returncode == 0
+    collect = as_user(layout, instructor, "nbgrader", "collect", ASSIGNMENT, "--update",
+                      cwd=layout.course_dir)
+    assert collect.returncode == 0, collect.stderr[-3000:]
+    assert f"Skipped '{planted.name}'" in collect.stderr and "is a link" in collect.stderr
+    for folder in ("submitted", "autograded", "feedback"):
+        for path in (layout.course_dir / folder).rglob("*"):
+            assert path.is_dir() or b"JUPYTERHUB_API_TOKEN" not in path.read_bytes(), path
+
+    # Another student's submission can be neither replaced, renamed nor written into.
+    (theirs, *_) = sorted(inbound.glob(f"{second}+{ASSIGNMENT}+*"))
+    for attack in (f"echo forged > '{theirs}/{ASSIGNMENT}.ipynb'",
+                   f"touch '{theirs}/extra'", f"mv '{theirs}' '{inbound}/{second}+moved'",
+                   f"rm -rf '{theirs}'", f"mkdir '{course_exchange}/outbound/planted'"):
+        assert as_user(layout, first, "sh", "-c", attack).returncode != 0, attack
+    assert (theirs / f"{ASSIGNMENT}.ipynb").stat().st_uid == pwd.getpwnam(second).pw_uid
+
+    # A student who made the course's exchange folder first (here: while the hub was down)
+    # gets it moved aside at the next start; the instructor's release then works.
+    running.interrupt()
+    hidden = EXCHANGE / ".kept-for-the-test"
+    course_exchange.rename(hidden)
+    squat = (f"mkdir -p {course_exchange}/outbound/{ASSIGNMENT} {course_exchange}/inbound && "
+             f"echo planted > {course_exchange}/outbound/{ASSIGNMENT}/planted.ipynb && "
+             f"chmod -R 777 {course_exchange}")
+    assert as_user(layout, second, "sh", "-c", squat).returncode == 0
+    running.start()
+    assert course_exchange.stat().st_uid == pwd.getpwnam(instructor).pw_uid
+    assert oct(inbound.stat().st_mode & 0o7777) == "0o3733"
+    released = as_user(layout, instructor, "nbgrader", "release_assignment", ASSIGNMENT,
+                       "--force", cwd=layout.course_dir)
+    assert released.returncode == 0, released.stderr[-3000:]
+    assert not (course_exchange / "outbound" / ASSIGNMENT / "planted.ipynb").exists()
+    listed = as_user(layout, first, "nbgrader", "list")
+    assert ASSIGNMENT in listed.stdout + listed.stderr
+
+    # The hub refuses to start from a checkout whose answers a student can read.
+    readable_checkout = Path("/tmp/aecourse-readable-checkout")
+    shutil.rmtree(readable_checkout, ignore_errors=True)
+    (readable_checkout / "source").mkdir(parents=True)
+    readable_checkout.chmod(0o755)
+    (readable_checkout / "source").chmod(0o755)
+    with pytest.raises(SetupError, match=f"{first} can read the course's answers"):
+        check_checkout_is_private(layout, root=readable_checkout)
+    shutil.rmtree(readable_checkout)
+
+
+def layout_python():
+    return install.VENV / "bin" / "python"
 
 
 def test_a_missing_browser_skips_with_how_to_install_it_and_fails_under_ci(monkeypatch):

@@ -162,7 +162,7 @@ def hostile_answers(root, port):
         # nbgrader's notebook in the working folder holds the hidden test with its judge.
         "reads_judges": "import os\nseen = sorted(os.listdir('.'))\nprint('SEES', seen)\n"
                         "for name in seen:\n"
-                        "    if 'assert sum_to_zero' in open(name).read():\n"
+                        "    if 'assert sum_to' + '_zero ==' in open(name).read():\n"
                         "        print('READ THE JUDGE IN', name)\n" + MODEL_ANSWER,
         # One display shown 300 times, then replaced in place by 10 KB: 3 MB of text.
         "updates_display": "from IPython.display import display\n"
