@@ -143,11 +143,6 @@ def course_readable_paths(data_folder=None):
     return paths
 
 
-# Twins (autograder/qa/mistakes.py) that an assignment's later cells still use, so that they
-# cannot be withheld from its kernels: none (every notebook runs on the student's answers).
-STILL_USED_TWINS = {}
-
-
 def helper_package():
     """Return the folder of the helper package the kernels import (``aecourse``)."""
     import aecourse
@@ -156,16 +151,14 @@ def helper_package():
 
 
 def withheld_answers():
-    """Return ``{assignment: names}``: the helper package's own versions of each assignment's
-    exercises (its twins), withheld from its grading kernels (``autograder.grading.withhold``)."""
+    """Return ``{assignment: names}``: the helper package's own versions of the exercises (its
+    twins), withheld from every grading kernel (``autograder.grading.withhold``). Each kernel
+    gets all of them withheld, as the students' own copy of the package has them: a notebook
+    that ran when graded runs for a student too."""
     from autograder.qa.mistakes import TWINS
 
-    withheld = {}
-    for (assignment, _), twins in TWINS.items():
-        names = withheld.setdefault(assignment, [])
-        names += [twin.removeprefix("aecourse.") for twin in twins if twin not in names
-                  and twin not in STILL_USED_TWINS.get(assignment, ())]
-    return {assignment: sorted(set(names)) for assignment, names in withheld.items()}
+    names = sorted({twin.removeprefix("aecourse.") for twins in TWINS.values() for twin in twins})
+    return {assignment: names for assignment, _ in TWINS}
 
 
 def fetch_image_data(names):

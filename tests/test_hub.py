@@ -37,7 +37,7 @@ from browser import (
 from nbgrader.api import Gradebook
 
 from autograder import sandbox, settings
-from autograder.hub import install
+from autograder.hub import install, spawner
 from autograder.hub.__main__ import left_running
 from autograder.hub.layout import HubLayout, server_environment
 from autograder.hub.setup import SetupError, check_checkout_is_private
@@ -48,6 +48,7 @@ COURSE = settings.COURSE_ID
 PREFIX = "aect-"
 STATE, EXCHANGE = Path("/srv/aecourse-hub-test"), Path("/srv/aecourse-hub-test-exchange")
 LIMIT_MIB = 2
+STUDENT_MEMORY_MIB, STUDENT_TMP_MIB = 2048, 64
 RUN_BY = "sudo make venv && sudo .venv/bin/python -m pytest tests/test_hub.py"
 # Exercise 1 without the division by the standard deviation: a wrong answer worth 0 points,
 # which also says where it runs (graded: the sandbox's uid, and no gradebook in sight).
@@ -140,7 +141,9 @@ def hub():
     settings.ROOT.chmod(settings.ROOT.stat().st_mode & ~0o007)
     running = RunningHub(["--state", str(STATE), "--exchange", str(EXCHANGE),
                           "--accounts-prefix", PREFIX, "--port", str(free_port()),
-                          "--profile", "smoke", "--max-submission-mib", str(LIMIT_MIB)])
+                          "--profile", "smoke", "--max-submission-mib", str(LIMIT_MIB),
+                          "--student-memory-mib", str(STUDENT_MEMORY_MIB),
+                          "--student-tmp-mib", str(STUDENT_TMP_MIB)])
     layout = HubLayout.load(STATE / "layout.json")
     passwords = dict(line.split()[:2] for line in running.banner.splitlines()
                      if line.strip().startswith(PREFIX))
@@ -417,8 +420,8 @@ def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
 
     # The second student's own latest submission was graded, not the first one's forgery.
     assert scores == {first: 1, second: 0}, "the latest submission of each student is graded"
-    assert f"Skipped {forged.name}: it claims to be {second}'s submission but is owned by " \
-        f"{first}" in collect_log
+    assert f"Skipped '{forged.name}': it claims to be the submission of '{second}' but is " \
+        f"owned by {first}" in collect_log
     assert written == 1.5
 
     # Each student fetches their own feedback: their scores, no hidden test.
@@ -522,9 +525,45 @@ def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor
                         f"import inspect, aecourse.{module} as m\n"
                         f"print(inspect.getsource(m.{'.'.join(qualname)}))")
         assert "withheld while this assignment is graded" in shown.stdout, (name, shown.stderr)
+    # Nor any release before the instructor hands it out: notebook 6's holds notebook 4's
+    # solution (released once notebook 4 has closed).
+    unreleased = install.CODE / "release" / "06_vae_search" / "06_vae_search.ipynb"
+    assert unreleased.exists() and as_user(layout, first, "cat", str(unreleased)).returncode
     private = as_user(layout, first, python, "-c", "import autograder.qa.mistakes")
     assert private.returncode != 0 and ("Permission" in private.stderr
                                         or "No module named" in private.stderr), private.stderr
+
+    # The student's server has a cgroup, a private /tmp and /dev/shm of the set size; a
+    # process in it past the memory limit is killed, and one left behind ends with the server.
+    server = int(subprocess.run(["pgrep", "-o", "-u", first, "-f", "jupyterhub-singleuser"],
+                                capture_output=True, text=True).stdout.split()[0])
+    assert f"{spawner.GROUP}/{first}" in Path(f"/proc/{server}/cgroup").read_text()
+    for folder in ("tmp", "dev/shm"):
+        private = os.statvfs(f"/proc/{server}/root/{folder}")
+        assert private.f_blocks * private.f_frsize == STUDENT_TMP_MIB * 2**20, folder
+    entry = pwd.getpwnam(first)
+    inside = ["nsenter", "-t", str(server), "-m", "setpriv", f"--reuid={entry.pw_uid}",
+              f"--regid={entry.pw_gid}", "--init-groups", "--"]
+    join = "; ".join(f"echo $$ > {folder}/cgroup.procs"
+                     for folder in spawner.cgroup_folders(first).values())
+    hog = subprocess.run(["sh", "-c", f'{join}; exec "$@"', "sh", *inside, python, "-c",
+                          f"hog = b'x' * ({STUDENT_MEMORY_MIB + 512} * 2**20)"],
+                         capture_output=True, text=True, timeout=120)
+    assert hog.returncode in (-9, 137) or "MemoryError" in hog.stderr, (hog.returncode,
+                                                                        hog.stderr[-500:])
+    subprocess.Popen(["sh", "-c", f'{join}; exec "$@"', "sh", *inside, "setsid", "sleep", "617"],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(40):
+        if subprocess.run(["pgrep", "-u", first, "-f", "sleep 617"]).returncode == 0:
+            break
+        time.sleep(0.25)
+    os.kill(server, signal.SIGKILL)  # the server dies; the hub's poll notices within 10 s
+    for _ in range(120):
+        if subprocess.run(["pgrep", "-u", first, "-f", "sleep 617"]).returncode != 0:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("a process the student left behind outlived their server")
 
     # A submission of links (the instructor's environment, the gradebook, /dev/zero) and a
     # FIFO, dropped into inbound by hand: collect, as formgrader's button runs it, skips it.
@@ -567,8 +606,8 @@ def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor
                        "--force", cwd=layout.course_dir)
     assert released.returncode == 0, released.stderr[-3000:]
     assert not (course_exchange / "outbound" / ASSIGNMENT / "planted.ipynb").exists()
-    listed = as_user(layout, first, "nbgrader", "list")
-    assert ASSIGNMENT in listed.stdout + listed.stderr
+    listed = as_user(layout, first, "nbgrader", "list", "--debug")
+    assert f"{COURSE} {ASSIGNMENT}" in listed.stdout + listed.stderr, listed.stderr[-6000:]
 
     # The hub refuses to start from a checkout whose answers a student can read.
     readable_checkout = Path("/tmp/aecourse-readable-checkout")

@@ -1,4 +1,4 @@
-"""The helper package as a grading kernel sees it: each exercise's twin withheld."""
+"""The helper package as a grading kernel and a student see it: every exercise's twin withheld."""
 
 import subprocess
 import sys
@@ -36,12 +36,11 @@ def test_a_name_that_is_not_there_is_refused(tmp_path):
         withheld_copy(settings.helper_package(), ["vae.kl_divergance"], tmp_path / "aecourse")
 
 
-def test_every_twin_is_withheld_or_named_as_still_used(tmp_path):
+def test_every_kernel_has_every_twin_withheld_as_the_students_package_does(tmp_path):
     withheld = settings.withheld_answers()
-    for (assignment, _), twins in TWINS.items():
-        for twin in twins:
-            assert (twin.removeprefix("aecourse.") in withheld[assignment]
-                    or twin in settings.STILL_USED_TWINS[assignment]), twin
-    # The package's twins exist: withholding them for every assignment succeeds.
-    names = sorted({name for names in withheld.values() for name in names})
-    assert names and withheld_copy(settings.helper_package(), names, tmp_path / "aecourse")
+    every_twin = sorted({twin.removeprefix("aecourse.") for twins in TWINS.values()
+                         for twin in twins})
+    assert set(withheld) == {assignment for assignment, _ in TWINS}
+    assert all(names == every_twin for names in withheld.values())
+    # The package's twins exist: withholding all of them succeeds.
+    assert withheld_copy(settings.helper_package(), every_twin, tmp_path / "aecourse")

@@ -163,6 +163,12 @@ def main(argv=None):
     parser.add_argument("--max-submission-mib", type=float,
                         default=defaults.max_submission_mib,
                         help="a submission larger than this is refused")
+    parser.add_argument("--student-memory-mib", type=int, default=defaults.student_memory_mib,
+                        help="memory of a student's server, every process it starts included")
+    parser.add_argument("--student-processes", type=int, default=defaults.student_processes,
+                        help="processes and threads of a student's server")
+    parser.add_argument("--student-tmp-mib", type=int, default=defaults.student_tmp_mib,
+                        help="size of a student's private /tmp, and of their /dev/shm")
     parser.add_argument("--detach", action="store_true", help="return once the hub answers")
     args = parser.parse_args(argv)
     try:
@@ -182,6 +188,8 @@ def main(argv=None):
         layout = HubLayout.for_accounts(
             args.accounts_prefix, state=args.state, exchange=args.exchange, ip=args.ip,
             port=args.port, profile=args.profile, max_submission_mib=args.max_submission_mib,
+            student_memory_mib=args.student_memory_mib, student_processes=args.student_processes,
+            student_tmp_mib=args.student_tmp_mib,
             data_dir=str(Path(data_dir).resolve()) if data_dir else "")
         return start(layout, args.detach)
     except SetupError as error:

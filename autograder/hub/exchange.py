@@ -167,8 +167,8 @@ class LimitedCollect(ExchangeCollect):
         except KeyError:
             owner = "an unknown account"
         if self.check_owner and owner != record["username"]:
-            self.log.error(f"Skipped {name}: it claims to be {record['username']!r}'s "
-                           f"submission but is owned by {owner}")
+            self.log.error(f"Skipped {name}: it claims to be the submission of "
+                           f"{record['username']!r} but is owned by {owner}")
             return False
         try:
             copy_tree(path, owner=self.student_uid(record["username"]), limit=limit_bytes())

@@ -7,10 +7,10 @@ Python with the same pinned requirements, and configurable-http-proxy from npm. 
 when the requirements change; the code copy is refreshed at every start.
 
 The copy is private by construction: every file is readable by root and the instructor's group
-only, except ``PUBLIC``, what a student's server needs (the helper package, the release, the
-student's nbgrader configuration and the exchange's checks). The helper package in the copy has
-every exercise's own version withheld (``autograder.grading.withhold``), but for the building
-blocks a later notebook calls (``SHARED_BUILDING_BLOCKS``).
+only, except ``PUBLIC``, what a student's server needs (the helper package, the student's
+nbgrader configuration and the exchange's checks). The helper package in the copy has
+every exercise's own version withheld (``autograder.grading.withhold``): where a later notebook
+builds on an earlier exercise, its release carries that exercise's solution in a cell of its own.
 """
 
 import hashlib
@@ -32,15 +32,12 @@ COPIED = ("autograder", "utils", "source", "release", "nbgrader_config.py", "pyp
           "README.md", "requirements.txt")
 PROXY_VERSION = "configurable-http-proxy@4.6.3"
 # What every account reads in the copy (folders with everything under them); the rest of it
-# (source notebooks, the grader, its QA catalogues and model answers) is the instructor's.
-PUBLIC = ("utils", "release", "pyproject.toml", "README.md", "requirements.txt",
+# (source notebooks, releases not yet handed out, the grader, its QA catalogues and model
+# answers) is the instructor's. Students get each release from the exchange, when it is out.
+PUBLIC = ("utils", "pyproject.toml", "README.md", "requirements.txt",
           "autograder/__init__.py", "autograder/settings.py",
           "autograder/student_nbgrader_config.py", "autograder/hub/__init__.py",
           "autograder/hub/exchange.py", "autograder/hub/roles/student")
-# The package's versions of earlier exercises that later notebooks build on (notebooks 3 to 5
-# build autoencoders with dense_autoencoder, notebook 6 samples with notebook 4's layer and KL):
-# students keep them, so the course runs in JupyterLab; every other twin is withheld.
-SHARED_BUILDING_BLOCKS = ("models.dense_autoencoder", "vae.Sampling.call", "vae.kl_divergence")
 
 
 class SetupError(RuntimeError):
@@ -55,8 +52,7 @@ def withheld_names():
     """The helper package's names that no student's copy holds (``module.function``)."""
     from autograder.settings import withheld_answers
 
-    names = {name for names in withheld_answers().values() for name in names}
-    return sorted(names - set(SHARED_BUILDING_BLOCKS))
+    return sorted({name for names in withheld_answers().values() for name in names})
 
 
 def is_public(relative):

@@ -7,6 +7,7 @@ own account, the role's Jupyter configuration, and nbgrader's exchange.
 
 from autograder.hub.install import proxy_command
 from autograder.hub.layout import HubLayout, server_environment, venv_bin
+from autograder.hub.spawner import LimitedSpawner
 
 layout = HubLayout.load()
 c = get_config()  # noqa: F821 (JupyterHub provides get_config)
@@ -31,7 +32,9 @@ c.JupyterHub.authenticator_class = "pam"
 c.Authenticator.allowed_users = set(layout.users)
 c.PAMAuthenticator.open_sessions = False
 
-c.JupyterHub.spawner_class = "localprocess"
+# Each server under its user's own account, with a cgroup, a private /tmp and /dev/shm, and
+# nothing left running when it stops (autograder/hub/spawner.py); the limits are the students'.
+c.JupyterHub.spawner_class = LimitedSpawner
 c.Spawner.cmd = [str(venv_bin() / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
@@ -39,5 +42,17 @@ c.Spawner.http_timeout = 120
 # A server that died (killed, out of memory) is noticed within 10 s; the next login starts a
 # new one on the same home folder, where the notebooks were saved.
 c.Spawner.poll_interval = 10
-c.Spawner.pre_spawn_hook = lambda spawner: spawner.environment.update(
-    server_environment(layout, spawner.user.name))
+c.LimitedSpawner.mem_limit = layout.student_memory_mib * 1024**2
+c.LimitedSpawner.processes_limit = layout.student_processes
+c.LimitedSpawner.tmp_limit = layout.student_tmp_mib * 1024**2
+
+
+def prepare(spawner):
+    """The user's role environment; the instructor grades whole classes: no memory or process
+    cap beyond the grading sandbox's own limits."""
+    spawner.environment.update(server_environment(layout, spawner.user.name))
+    if spawner.user.name == layout.instructor:
+        spawner.mem_limit, spawner.processes_limit = None, 0
+
+
+c.Spawner.pre_spawn_hook = prepare

@@ -8,8 +8,9 @@ from pathlib import Path
 from autograder.hub import install
 from autograder.settings import COURSE_ID
 
-HUB = Path(__file__).resolve().parent
-ROLES = HUB / "roles"  # each role's Jupyter configuration folder (JUPYTER_CONFIG_PATH)
+# Each role's Jupyter configuration folder (JUPYTER_CONFIG_PATH), in the hub's copy of the
+# course, which every server runs from (whoever asks: the hub, or a test acting as a user).
+ROLES = install.CODE / "autograder" / "hub" / "roles"
 SETTINGS_VARIABLE = "AECOURSE_HUB_SETTINGS"
 ACCOUNTS_PREFIX = "aec-"
 
@@ -30,6 +31,10 @@ class HubLayout:
     data_dir: str = ""
     # A submission (every file of the assignment together) larger than this is refused.
     max_submission_mib: float = 20.0
+    # Each student's server, with every process it starts (autograder/hub/spawner.py).
+    student_memory_mib: int = 4096
+    student_processes: int = 1024  # threads included
+    student_tmp_mib: int = 1024  # its private /tmp, and its /dev/shm
 
     @classmethod
     def for_accounts(cls, prefix, **settings):
