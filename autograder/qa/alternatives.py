@@ -45,6 +45,11 @@ ALTERNATIVES = {
              "    weights = np.asarray(weights)\n"
              "    return OrderedDict((f'Factor {j + 1}', tuple(names[weights[:, j] > 0]))\n"
              "                       for j in range(weights.shape[1]))\n"),
+            ("NumPy arrays of names, as the visible check accepts",
+             "def positive_weight_features(weights, feature_names):\n"
+             "    names, weights = np.asarray(feature_names), np.asarray(weights)\n"
+             "    return {f'Factor {j + 1}': names[weights[:, j] > 0]\n"
+             "            for j in range(weights.shape[1])}\n"),
             ("a pandas DataFrame, column by column",
              "def positive_weight_features(weights, feature_names):\n"
              "    table = pd.DataFrame(weights, index=list(feature_names))\n"
