@@ -307,6 +307,13 @@ ALTERNATIVES = {
              "    low, high = X_train.min(axis=0), X_train.max(axis=0)\n"
              "    scale = lambda part: (part - low) / (high - low)\n"
              "    return [scale(X_train), scale(X_test), y_train, y_test]\n"),
+            ("float32, as Keras trains",
+             "def prepare_data(X, y):\n"
+             "    X_train, X_test, y_train, y_test = train_test_split(\n"
+             "        np.asarray(X, dtype='float32'), y, test_size=0.33, random_state=1)\n"
+             "    scaler = MinMaxScaler().fit(X_train)\n"
+             "    return (scaler.transform(X_train).astype('float32'),\n"
+             "            scaler.transform(X_test).astype('float32'), y_train, y_test)\n"),
         ],
         "build_bottleneck_autoencoder": [
             ("encoder and decoder sub-models, as the package builds it",
