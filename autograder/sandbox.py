@@ -415,13 +415,12 @@ class SandboxedExecute(Execute):
         from autograder.grading.judge import PROBE_MIME
 
         data = msg.get("content", {}).get("data") or {}
+        shown_in = self._display_id_map.get(display_id, {})  # cell -> output indices
         replaced = [self.nb.cells[cell].outputs[index]
-                    for cell, indices in self._display_id_map.get(display_id, {}).items()
-                    for index in indices]
+                    for cell, indices in shown_in.items() for index in indices]
         if PROBE_MIME in data or any(PROBE_MIME in out.get("data", {}) for out in replaced):
             return None
-        cells = list(self._display_id_map.get(display_id, {}))
-        outs = self.nb.cells[cells[0]].outputs if cells else []
+        outs = self.nb.cells[next(iter(shown_in))].outputs if shown_in else []
         if self._counted(outs, msg, times=max(1, len(replaced))):
             return super()._update_display_id(display_id, msg)
         return None

@@ -150,14 +150,21 @@ def helper_package():
     return str(Path(aecourse.__file__).resolve().parent)
 
 
-def withheld_answers():
-    """Return ``{assignment: names}``: the helper package's own versions of the exercises (its
-    twins), withheld from every grading kernel (``autograder.grading.withhold``). Each kernel
-    gets all of them withheld, as the students' own copy of the package has them: a notebook
-    that ran when graded runs for a student too."""
+def withheld_names():
+    """Return the helper package's own versions of the exercises (its twins, as
+    ``module.function``): no grading kernel and no student's copy of the package holds them."""
     from autograder.qa.mistakes import TWINS
 
-    names = sorted({twin.removeprefix("aecourse.") for twins in TWINS.values() for twin in twins})
+    return sorted({twin.removeprefix("aecourse.") for twins in TWINS.values() for twin in twins})
+
+
+def withheld_answers():
+    """Return ``{assignment: names}`` for the sandbox (``autograder.grading.withhold``): each
+    assignment's kernels have every twin withheld, as the students' own copy of the package
+    has them, so that a notebook that ran when graded runs for a student too."""
+    from autograder.qa.mistakes import TWINS
+
+    names = withheld_names()
     return {assignment: names for assignment, _ in TWINS}
 
 

@@ -47,19 +47,13 @@ def auto_max(outcome):
 def secret_lines(assignment):
     """Return the lines of the hidden tests, solutions and marking guides of ``assignment``
     that the release does not show anyway."""
-    source = nbformat.read(str(settings.SOURCE / assignment / f"{assignment}.ipynb"), 4)
-    lines = []
-    for cell in source.cells:
-        for region in settings.SECRET_REGION.findall(cell.source):
-            lines += region[1].splitlines()
-        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
-            lines += cell.source.splitlines()
+    lines = samples.hidden_lines(assignment)
     release = nbformat.read(str(settings.RELEASE / assignment / f"{assignment}.ipynb"), 4)
     shown = "\n".join(cell.source for cell in release.cells).replace("`", "")
     # The helper package is public: a traceback through it may show a line that a solution
     # happens to share ("strict=True):").
     shown += "\n".join(path.read_text() for path in Path(settings.helper_package()).glob("*.py"))
-    return {line.strip() for line in lines if len(line.strip()) > 12 and line.strip() not in shown}
+    return {line for line in lines if len(line) > 12 and line not in shown}
 
 
 MODEL_ANSWER_LINES = {

@@ -39,7 +39,7 @@ from nbgrader.api import Gradebook
 from autograder import sandbox, settings
 from autograder.hub import install, spawner
 from autograder.hub.__main__ import left_running
-from autograder.hub.layout import HubLayout, server_environment
+from autograder.hub.layout import HubLayout, server_environment, venv_bin
 from autograder.hub.setup import SetupError, check_checkout_is_private
 from autograder.qa import samples
 
@@ -469,15 +469,9 @@ def secret_lines():
 
     import aecourse  # noqa: F401 (the checkout's package, with the answers)
 
-    lines = []
-    for path in settings.SOURCE.glob("*/*.ipynb"):
-        for source_cell in nbformat.read(str(path), 4).cells:
-            for region in settings.SECRET_REGION.findall(source_cell.source):
-                lines += region[1].splitlines()
-            if source_cell.cell_type == "markdown" and source_cell.metadata.get(
-                    "nbgrader", {}).get("solution"):
-                lines += source_cell.source.splitlines()
-    for name in install.withheld_names():
+    lines = [line for path in settings.SOURCE.glob("*/*.ipynb")
+             for line in samples.hidden_lines(path.parent.name)]
+    for name in settings.withheld_names():
         module, *qualname = name.split(".")
         value = importlib.import_module(f"aecourse.{module}")
         for part in qualname:
@@ -496,7 +490,7 @@ def secret_lines():
 def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor(hub):
     layout, passwords, running = hub
     instructor, (first, second) = layout.instructor, layout.students
-    python = str(layout_python())
+    python = str(venv_bin() / "python")
     course_exchange = EXCHANGE / COURSE
     inbound = course_exchange / "inbound"
 
@@ -519,7 +513,7 @@ def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor
     assert any(path.startswith(str(install.CODE / "utils")) for path in
                readable.stdout.splitlines()), "the student reads the helper package"
     # The package a student imports holds none of the withheld exercises' own versions.
-    for name in install.withheld_names():
+    for name in settings.withheld_names():
         module, *qualname = name.split(".")
         shown = as_user(layout, first, python, "-c",
                         f"import inspect, aecourse.{module} as m\n"
@@ -618,10 +612,6 @@ def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor
     with pytest.raises(SetupError, match=f"{first} can read the course's answers"):
         check_checkout_is_private(layout, root=readable_checkout)
     shutil.rmtree(readable_checkout)
-
-
-def layout_python():
-    return install.VENV / "bin" / "python"
 
 
 def test_a_missing_browser_skips_with_how_to_install_it_and_fails_under_ci(monkeypatch):

@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from autograder import notebooks, settings
+from autograder.qa import samples
 from autograder.qa.mistakes import MISTAKES
 
 ASSIGNMENTS = notebooks.assignments()
@@ -22,13 +23,7 @@ def test_release_holds_no_solution_and_no_hidden_test(assignment):
                              cells(settings.RELEASE / assignment / f"{assignment}.ipynb"))
     assert "BEGIN SOLUTION" not in release_text and "HIDDEN TESTS" not in release_text
     source = cells(settings.SOURCE / assignment / f"{assignment}.ipynb")
-    secret_lines = []
-    for cell in source:
-        for region in settings.SECRET_REGION.findall(cell.source):
-            secret_lines += [line.strip() for line in region[1].splitlines() if line.strip()]
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "markdown" and nbgrader.get("solution"):
-            secret_lines += [line.strip() for line in cell.source.splitlines() if line.strip()]
+    secret_lines = samples.hidden_lines(assignment)
     assert secret_lines, "the source should have solutions and hidden tests"
     # Lines that the source shows outside its secret regions (a signature, a stand-in class of
     # the visible checks) are no leak.

@@ -124,7 +124,6 @@ class LimitedSubmit(ExchangeSubmit):
     submission folder writable by its owner only."""
 
     def copy_files(self):
-        self.do_copy(self.src_path, None)  # checked before nbgrader creates anything
         super().copy_files()
         # nbgrader leaves it writable by everyone; the inbound's sticky bit keeps the folder
         # itself, this keeps its files, from another student.
@@ -132,13 +131,12 @@ class LimitedSubmit(ExchangeSubmit):
 
     def do_copy(self, src, dest, log=None):
         """Copy as ``copy_tree`` does (nbgrader's copy follows links), leaving out what
-        nbgrader's ``CourseDirectory.ignore`` names; with ``dest`` None, only check."""
+        nbgrader's ``CourseDirectory.ignore`` names; a refused folder leaves nothing behind."""
         limit = limit_bytes()
         try:
             copy_tree(src, dest, limit=limit, ignore=self.coursedir.ignore)
         except RefusedSubmission as refusal:
-            if dest is not None:
-                shutil.rmtree(dest, ignore_errors=True)
+            shutil.rmtree(dest, ignore_errors=True)
             # The Assignments tab shows the end of the error: the message on lines of its own.
             self.fail(f"\n\nNOT SUBMITTED: {refusal}.\nThe course's limit is {limit / MIB:g} "
                       "MiB of plain files: remove large files (data, saved models, outputs),\n"

@@ -48,13 +48,6 @@ def proxy_command():
     return NODE / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
-def withheld_names():
-    """The helper package's names that no student's copy holds (``module.function``)."""
-    from autograder.settings import withheld_answers
-
-    return sorted({name for names in withheld_answers().values() for name in names})
-
-
 def is_public(relative):
     """Whether the copy's file or folder ``relative`` (a relative path) is every account's."""
     return any(relative == public or relative.startswith(f"{public}/") for public in PUBLIC)
@@ -64,7 +57,7 @@ def copy_code(group=0):
     """Refresh the hub's copy of the course's code: owned by root, ``PUBLIC`` readable by all,
     the rest by group ``group`` (the instructor's) only; the package without the answers."""
     from autograder.grading.withhold import withheld_copy
-    from autograder.settings import helper_package
+    from autograder.settings import helper_package, withheld_names
 
     fresh = HOME / "course.new"
     shutil.rmtree(fresh, ignore_errors=True)

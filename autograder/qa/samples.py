@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.qa.mistakes import MISTAKES, TAMPERING
-from autograder.settings import RELEASE, SOLUTION_DELIMITER, SOURCE
+from autograder.settings import RELEASE, SECRET_REGION, SOLUTION_DELIMITER, SOURCE
 
 
 def model_answers(assignment):
@@ -19,6 +19,19 @@ def model_answers(assignment):
     nb = nbformat.read(str(SOURCE / assignment / f"{assignment}.ipynb"), as_version=4)
     return {cell.metadata["nbgrader"]["grade_id"]: SOLUTION_DELIMITER.sub("", cell.source)
             for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("solution")}
+
+
+def hidden_lines(assignment, source=SOURCE):
+    """Return the lines no student may read: solutions, hidden tests and written model answers
+    of the source notebook, stripped, blank lines left out."""
+    nb = nbformat.read(str(Path(source) / assignment / f"{assignment}.ipynb"), as_version=4)
+    lines = []
+    for cell in nb.cells:
+        for region in SECRET_REGION.findall(cell.source):
+            lines += region[1].splitlines()
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            lines += cell.source.splitlines()
+    return [line.strip() for line in lines if line.strip()]
 
 
 def filled_release(assignment, answers):
