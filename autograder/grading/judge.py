@@ -14,13 +14,23 @@ after execution: it takes the one payload of each judged test cell, runs the jud
 in the grader's process, and writes the cell's outputs itself: the kernel's own output as plain
 text, then the verdict. Nothing the kernel printed, raised or displayed decides the score, and no
 expected value, assert or judge line ever enters the kernel.
+
+Inputs drawn at grading time: a probe line ``grader_seed = <number>`` is rewritten with a number
+the grader draws for this cell and this run, and the judge receives the same number from the
+grader (never from the payload). A probe draws its inputs from it, the judge draws the same
+inputs and computes what a correct answer gives on them, so a kernel can only pass by computing
+the right thing. Each payload also carries a nonce drawn with the seed: a payload from another
+cell, another run or a second display is refused.
 """
 
 import ast
 import builtins
 import json
 import math
+import re
+import secrets
 
+import numpy as np
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -31,7 +41,20 @@ PROBE_MIME = "text/x-judge-probe"
 # Payloads larger than this are refused: a probe hands back values, not datasets.
 MAX_PAYLOAD_CHARS = 1_000_000
 # What a judge may name besides the probe's values and the builtins.
-JUDGE_MODULES = {"math": math}
+JUDGE_MODULES = {"math": math, "np": np}
+# The names the grader itself hands the judge: never read from the payload.
+GRADER_NAMES = ("grader_seed",)
+SEED_LINE = re.compile(r"^grader_seed = \d+", re.MULTILINE)
+
+
+def draw_seed():
+    """Return a fresh seed for one test cell's inputs (the kernel cannot know it in advance)."""
+    return secrets.randbits(63)
+
+
+def with_seed(probe, seed):
+    """Return ``probe`` with its ``grader_seed = ...`` line set to ``seed``."""
+    return SEED_LINE.sub(f"grader_seed = {seed}", probe)
 
 
 def split(source):
@@ -60,34 +83,48 @@ def judged_names(judge):
         elif isinstance(node, ast.alias):
             stored.add((node.asname or node.name).split(".")[0])
     return [name for name in loaded if name not in stored and name not in JUDGE_MODULES
-            and not hasattr(builtins, name)]
+            and name not in GRADER_NAMES and not hasattr(builtins, name)]
 
 
-def probe_code(cell_id, names):
+def payload(cell_id, nonce, values):
+    """Return the JSON a probe hands the grader: its cell, this run's nonce and its values."""
+    return json.dumps({"cell": cell_id, "nonce": nonce, "values": values},
+                      default=lambda value: value.tolist())
+
+
+def probe_code(cell_id, nonce, names):
     """Return the kernel-side lines that display the probe's values as one JSON payload."""
     values = ", ".join(f"{name!r}: {name}" for name in names)
     return ("import json as _judge_json\n"
             "from IPython.display import display as _judge_display\n"
             f"_judge_display({{{PROBE_MIME!r}: _judge_json.dumps({{'cell': {cell_id!r}, "
-            f"'values': {{{values}}}}}, default=lambda value: value.tolist())}}, raw=True)\n")
+            f"'nonce': {nonce!r}, 'values': {{{values}}}}}, "
+            "default=lambda value: value.tolist())}, raw=True)\n")
 
 
-def verdict(judge, payload, cell_id):
-    """Return ``None`` when the payload passes the judge, else the message for the student."""
-    if len(payload) > MAX_PAYLOAD_CHARS:
+def verdict(judge, handed, cell_id, nonce, seed):
+    """Return ``None`` when the payload ``handed`` passes the judge, else the message for the
+    student. ``nonce`` and ``seed`` are the ones the grader drew for this cell."""
+    if len(handed) > MAX_PAYLOAD_CHARS:
         return f"the values handed to the grader are over {MAX_PAYLOAD_CHARS:,} characters"
     try:
-        handed = json.loads(payload)
-        values, cell = handed["values"], handed["cell"]
+        handed = json.loads(handed)
+        values, cell, its_nonce = handed["values"], handed["cell"], handed["nonce"]
     except (ValueError, TypeError, KeyError, RecursionError):
         return "the values handed to the grader could not be read"
-    if cell != cell_id or not isinstance(values, dict):
-        return "the values handed to the grader belong to another test"
-    missing = [name for name in judged_names(judge) if name not in values]
+    if cell != cell_id or its_nonce != nonce or not isinstance(values, dict) \
+            or set(handed) != {"cell", "nonce", "values"}:
+        return "the values handed to the grader belong to another test or another run"
+    names = judged_names(judge)
+    missing = [name for name in names if name not in values]
     if missing:
         return f"the grader did not receive {', '.join(missing)}"
+    extra = sorted(set(values) - set(names))
+    if extra:
+        return f"the grader received values it did not ask for: {', '.join(extra)}"[:500]
     try:
-        exec(judge, {**JUDGE_MODULES, **values})  # noqa: S102 (the instructor's own code)
+        # The judge's own code: the values are plain JSON data, the seed is the grader's.
+        exec(judge, {**values, **JUDGE_MODULES, "grader_seed": seed})  # noqa: S102
     except AssertionError as error:
         return str(error) or "a hidden test failed"
     except Exception as error:  # a value of the wrong kind: the answer fails, the grader goes on
@@ -106,11 +143,10 @@ def judge_in_process(source, namespace, cell_id="test"):
         exec(source, namespace)  # noqa: S102
         return
     probe, judge = parts
-    exec(probe, namespace)  # noqa: S102
+    seed, nonce = draw_seed(), secrets.token_hex(8)
+    exec(with_seed(probe, seed), namespace)  # noqa: S102
     values = {name: namespace[name] for name in judged_names(judge) if name in namespace}
-    payload = json.dumps({"cell": cell_id, "values": values},
-                         default=lambda value: value.tolist())
-    message = verdict(judge, payload, cell_id)
+    message = verdict(judge, payload(cell_id, nonce, values), cell_id, nonce, seed)
     if message:
         raise AssertionError(message)
 
@@ -127,9 +163,10 @@ class SplitJudges(NbGraderPreprocessor):
         if parts:
             probe, judge = parts
             cell_id = cell.metadata["nbgrader"]["grade_id"]
-            resources.setdefault("judges", {})[cell_id] = (cell.source, judge)
-            cell.source = probe.rstrip("\n") + "\n" + probe_code(cell_id,
-                                                                  judged_names(judge))
+            seed, nonce = draw_seed(), secrets.token_hex(8)
+            resources.setdefault("judges", {})[cell_id] = (cell.source, judge, nonce, seed)
+            cell.source = (with_seed(probe, seed).rstrip("\n") + "\n"
+                           + probe_code(cell_id, nonce, judged_names(judge)))
         return cell, resources
 
 
@@ -141,7 +178,7 @@ class JudgeProbes(NbGraderPreprocessor):
         cell_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if not _judged(cell) or cell_id not in judges:
             return cell, resources
-        source, judge = judges[cell_id]
+        source, judge, nonce, seed = judges[cell_id]
         cell.source = source  # the instructor reads the whole test, judge included
         payloads = [output.data[PROBE_MIME] for output in cell.outputs
                     if PROBE_MIME in output.get("data", {})]
@@ -158,7 +195,7 @@ class JudgeProbes(NbGraderPreprocessor):
                 kept.append(new_output("display_data", data=output.get("data", {}),
                                        metadata=output.get("metadata", {})))
         if len(payloads) == 1:
-            message = verdict(judge, payloads[0], cell_id)
+            message = verdict(judge, payloads[0], cell_id, nonce, seed)
         elif payloads:
             message = "the hidden tests handed values to the grader more than once"
         elif raised:
