@@ -112,14 +112,14 @@ def test_every_mistake_loses_and_every_alternative_earns_its_points(assignment, 
 
 
 @pytest.mark.parametrize("assignment", assignments())
-def test_each_exercise_has_two_alternative_answers_unlike_the_model_answer(assignment):
+def test_each_exercise_has_three_alternative_answers_unlike_the_model_answer(assignment):
     catalogue = ALTERNATIVES[assignment]
     assert set(catalogue) == set(exercises(assignment)), "one catalogue entry per exercise"
     model = {grade_id(cell): SOLUTION_DELIMITER.sub("", cell.source)
              for cell in notebook_cells(SOURCE, assignment)
              if cell.metadata.get("nbgrader", {}).get("solution")}
     for answer_id, alternatives in catalogue.items():
-        assert len(alternatives) >= 2, f"{answer_id}: at least two alternative answers"
+        assert len(alternatives) >= 3, f"{answer_id}: at least three alternative answers"
         assert all(code.strip() != model[answer_id].strip() for _, code in alternatives)
 
 

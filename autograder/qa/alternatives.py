@@ -20,6 +20,10 @@ ALTERNATIVES = {
              "    values = np.array(features, dtype='float32')\n"
              "    centred = values - np.mean(values, axis=0, keepdims=True)\n"
              "    return centred / np.sqrt(np.mean(centred ** 2, axis=0, keepdims=True))\n"),
+            ("scipy's zscore (ddof=0)",
+             'def standardise(features):\n'
+             '    from scipy.stats import zscore\n'
+             '    return zscore(np.asarray(features, dtype=float), axis=0)\n'),
         ],
         "build_shallow_autoencoder": [
             ("Sequential encoder and decoder, chained",
@@ -36,6 +40,12 @@ ALTERNATIVES = {
              "    codes = keras.Input(shape=(encoding_dim,))\n"
              "    decoder = keras.Model(codes, layers.Dense(n_features, activation=None)(codes))\n"
              "    return keras.Model(inputs, decoder(encoder(inputs))), encoder\n"),
+            ('a Dense layer, then a ReLU layer; an activation object',
+             'def build_shallow_autoencoder(n_features, encoding_dim):\n'
+             '    inputs = keras.Input(shape=(n_features,))\n'
+             '    codes = layers.ReLU()(layers.Dense(encoding_dim)(inputs))\n'
+             '    outputs = layers.Dense(n_features, activation=keras.activations.linear)(codes)\n'
+             '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
         ],
         "positive_weight_features": [
             ("an OrderedDict of tuples of NumPy strings",
@@ -55,6 +65,13 @@ ALTERNATIVES = {
              "    table = pd.DataFrame(weights, index=list(feature_names))\n"
              "    return {f'Factor {column + 1}': list(table.index[table[column] > 0])\n"
              "            for column in table.columns}\n"),
+            ('a loop with np.flatnonzero over an array of names',
+             'def positive_weight_features(weights, feature_names):\n'
+             '    weights, names = np.asarray(weights), np.asarray(feature_names)\n'
+             '    factors = {}\n'
+             '    for j in range(weights.shape[1]):\n'
+             '        factors[f"Factor {j + 1}"] = names[np.flatnonzero(weights[:, j] > 0)].tolist()\n'
+             '    return factors\n'),
         ],
         "cluster_codes": [
             ("fit, then labels_",
@@ -70,6 +87,11 @@ ALTERNATIVES = {
              "    found['KMeans'] = list(cluster.KMeans(random_state=0, n_init=10,\n"
              "                                          n_clusters=3).fit_predict(codes))\n"
              "    return {name: np.array(labels) for name, labels in found.items()}\n"),
+            ('named estimators fitted in a comprehension, labels as lists',
+             'def cluster_codes(codes):\n'
+             '    estimators = {"DBSCAN": DBSCAN(eps=1.8, min_samples=5),\n'
+             '                  "KMeans": KMeans(n_clusters=3, n_init=10, random_state=0)}\n'
+             '    return {name: estimator.fit(codes).labels_.tolist() for name, estimator in estimators.items()}\n'),
         ],
         "diagnose_fit": [
             ("plain Python and ratios",
@@ -98,6 +120,18 @@ ALTERNATIVES = {
              "    if train[-1] - 0.5 * train[0] > 0:\n"
              "        return 'underfitting'\n"
              "    return 'good fit'\n"),
+            ('pandas Series',
+             'def diagnose_fit(train_loss, val_loss):\n'
+             '    import pandas as pd\n'
+             '    train, val = pd.Series(train_loss, dtype=float), pd.Series(val_loss, dtype=float)\n'
+             '    if train.isna().any() or np.isinf(train).any() or train.iloc[-1] > 1.05 * train.min():\n'
+             '        return "diverged"\n'
+             '    if val.iloc[-1] > 1.05 * val.min():\n'
+             '        return "overfitting"\n'
+             '    quarter = max(1, len(train) // 4)\n'
+             '    if train.iloc[-1] < 0.95 * train.iloc[-1 - quarter]:\n'
+             '        return "still learning"\n'
+             '    return "underfitting" if train.iloc[-1] > 0.5 * train.iloc[0] else "good fit"\n'),
         ],
     },
     "02_depth_study": {
@@ -126,6 +160,19 @@ ALTERNATIVES = {
              "        y = layers.Dense(size, activation='relu')(y)\n"
              "    decoder = keras.Model(codes, layers.Dense(input_dim, activation='sigmoid')(y))\n"
              "    return keras.Model(inputs, decoder(encoder(inputs)))\n"),
+            ('Dense layers followed by ReLU and Activation layers',
+             'def build_autoencoder(input_dim, hidden_sizes):\n'
+             '    model = keras.Sequential([keras.Input(shape=(input_dim,))])\n'
+             '    for size in hidden_sizes[:-1]:\n'
+             '        model.add(layers.Dense(size))\n'
+             '        model.add(layers.ReLU())\n'
+             '    model.add(layers.Dense(hidden_sizes[-1]))\n'
+             '    for size in hidden_sizes[-2::-1]:\n'
+             '        model.add(layers.Dense(size))\n'
+             '        model.add(layers.Activation("relu"))\n'
+             '    model.add(layers.Dense(input_dim))\n'
+             '    model.add(layers.Activation("sigmoid"))\n'
+             '    return model\n'),
         ],
         "count_parameters": [
             ("build the model and ask Keras",
@@ -139,6 +186,10 @@ ALTERNATIVES = {
              "    sizes = np.array([input_dim, *hidden_sizes, *reversed(hidden_sizes[:-1]),\n"
              "                      input_dim])\n"
              "    return np.sum(sizes[:-1] * sizes[1:] + sizes[1:])\n"),
+            ('a dot product of the widths',
+             'def count_parameters(input_dim, hidden_sizes):\n'
+             '    widths = np.array([input_dim, *hidden_sizes, *hidden_sizes[-2::-1], input_dim])\n'
+             '    return int(np.dot(widths[:-1], widths[1:]) + widths[1:].sum())\n'),
         ],
         "latent_quality": [
             ("an OrderedDict with NumPy floats",
@@ -154,6 +205,13 @@ ALTERNATIVES = {
              "    accuracy = knn_accuracy(train_codes, train_labels, test_codes, test_labels)\n"
              "    return dict([('silhouette', latent_silhouette(test_codes, test_labels)),\n"
              "                 ('kNN accuracy', accuracy)])\n"),
+            ('scikit-learn directly, the keys in another order',
+             'def latent_quality(train_codes, train_labels, test_codes, test_labels):\n'
+             '    from sklearn.metrics import silhouette_score\n'
+             '    from sklearn.neighbors import KNeighborsClassifier\n'
+             '    knn = KNeighborsClassifier(n_neighbors=5).fit(train_codes, train_labels)\n'
+             '    return {"silhouette": silhouette_score(test_codes, test_labels),\n'
+             '            "kNN accuracy": knn.score(test_codes, test_labels)}\n'),
         ],
     },
     "03_latent_size": {
@@ -170,6 +228,14 @@ ALTERNATIVES = {
              "    pca = PCA(n_components, random_state=0).fit(x_train)\n"
              "    rebuilt = pca.inverse_transform(pca.transform(x_test))\n"
              "    return mean_squared_error(np.ravel(x_test), np.ravel(rebuilt))\n"),
+            ('PCA by hand with an SVD',
+             'def pca_reconstruction_error(x_train, x_test, n_components):\n'
+             '    x_train, x_test = np.asarray(x_train, float), np.asarray(x_test, float)\n'
+             '    mean = x_train.mean(axis=0)\n'
+             '    _, _, components = np.linalg.svd(x_train - mean, full_matrices=False)\n'
+             '    basis = components[:n_components]\n'
+             '    reconstruction = (x_test - mean) @ basis.T @ basis + mean\n'
+             '    return ((x_test - reconstruction) ** 2).mean()\n'),
         ],
         "linear_probe_accuracy": [
             ("scaler and classifier by hand, accuracy_score",
@@ -187,6 +253,13 @@ ALTERNATIVES = {
              "                      ('classify', LogisticRegression(max_iter=1000))])\n"
              "    probe.fit(train_features, train_labels)\n"
              "    return np.mean(probe.predict(test_features) == np.asarray(test_labels))\n"),
+            ('another regularisation, accuracy by hand',
+             'def linear_probe_accuracy(train_features, train_labels, test_features, test_labels):\n'
+             '    scaler = StandardScaler().fit(train_features)\n'
+             '    model = LogisticRegression(C=10.0, max_iter=500).fit(scaler.transform(train_features),\n'
+             '                                                         train_labels)\n'
+             '    predicted = model.predict(scaler.transform(test_features))\n'
+             '    return float(np.mean(predicted == np.asarray(test_labels)))\n'),
         ],
         "smallest_sufficient_size": [
             ("sort by size, return the first within the tolerance",
@@ -199,6 +272,12 @@ ALTERNATIVES = {
              "def smallest_sufficient_size(sizes, errors, tolerance=0.10):\n"
              "    sizes, errors = np.asarray(sizes), np.asarray(errors)\n"
              "    return sizes[errors <= errors.min() * (1 + tolerance)].min()\n"),
+            ('a loop over sizes in increasing order',
+             'def smallest_sufficient_size(sizes, errors, tolerance=0.10):\n'
+             '    limit = (1 + tolerance) * min(errors)\n'
+             '    for size, error in sorted(zip(sizes, errors)):\n'
+             '        if error <= limit:\n'
+             '            return size\n'),
         ],
     },
     "04_vae": {
@@ -226,6 +305,17 @@ ALTERNATIVES = {
              "        epsilon = keras.random.normal((batch, dim), mean=0.0, stddev=1.0,\n"
              "                                      seed=self.seed_generator)\n"
              "        return z_mean + ops.exp(z_log_var / 2) * epsilon\n"),
+            ('scaled noise plus the mean, stddev by keyword',
+             'class Sampling(layers.Layer):\n'
+             '    def __init__(self, seed=None, **kwargs):\n'
+             '        super().__init__(**kwargs)\n'
+             '        self.seed_generator = keras.random.SeedGenerator(seed)\n'
+             '\n'
+             '    def call(self, inputs):\n'
+             '        z_mean, z_log_var = inputs\n'
+             '        noise = keras.random.normal(ops.shape(z_mean), mean=0.0, stddev=1.0,\n'
+             '                                    seed=self.seed_generator)\n'
+             '        return noise * ops.exp(z_log_var / 2.0) + z_mean\n'),
         ],
         "kl_term": [
             ("sum over the latent axis divided by its size",
@@ -238,6 +328,9 @@ ALTERNATIVES = {
              "    log_var = ops.convert_to_tensor(z_log_var, dtype='float64')\n"
              "    per_dim = 0.5 * (ops.square(mean) + ops.exp(log_var) - 1.0 - log_var)\n"
              "    return ops.mean(per_dim, axis=-1)\n"),
+            ('the positive form: half the mean of exp + square - 1 - log_var',
+             'def kl_term(z_mean, z_log_var):\n'
+             '    return 0.5 * ops.mean(ops.exp(z_log_var) + ops.square(z_mean) - 1.0 - z_log_var, axis=1)\n'),
         ],
         "vae_total_loss": [
             ("sum divided by the batch size",
@@ -248,6 +341,11 @@ ALTERNATIVES = {
              "def vae_total_loss(x, x_hat, z_mean, z_log_var):\n"
              "    return (ops.mean(reconstruction_loss(x, x_hat))\n"
              "            + ops.mean(kl_term(z_mean, z_log_var)))\n"),
+            ('the cross-entropy written out with ops',
+             'def vae_total_loss(x, x_hat, z_mean, z_log_var):\n'
+             '    x_hat = ops.clip(x_hat, 1e-7, 1 - 1e-7)\n'
+             '    bce = -ops.sum(x * ops.log(x_hat) + (1 - x) * ops.log(1 - x_hat), axis=-1)\n'
+             '    return ops.mean(bce) + ops.mean(kl_term(z_mean, z_log_var))\n'),
         ],
         "build_encoder_decoder": [
             ("Sequential decoder, named layers, latent_dim by keyword",
@@ -279,6 +377,20 @@ ALTERNATIVES = {
              "    hidden = layers.Dense(intermediate_dim, activation=keras.activations.relu)(codes)\n"
              "    pixels = layers.Dense(784, activation=keras.activations.sigmoid)(hidden)\n"
              "    return keras.Model(codes, pixels)\n"),
+            ('hidden layers inside nested Sequential sub-models',
+             'def build_encoder(intermediate_dim, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(784,))\n'
+             '    trunk = keras.Sequential([layers.Dense(intermediate_dim), layers.ReLU()], name="trunk")\n'
+             '    hidden = trunk(inputs)\n'
+             '    z_mean = layers.Dense(latent_dim, name="z_mean")(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim, name="z_log_var")(hidden)\n'
+             '    return keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '\n'
+             '\n'
+             'def build_decoder(intermediate_dim, latent_dim=2):\n'
+             '    codes = keras.Input(shape=(latent_dim,))\n'
+             '    hidden = keras.Sequential([layers.Dense(intermediate_dim, activation="relu")])(codes)\n'
+             '    return keras.Model(codes, layers.Activation("sigmoid")(layers.Dense(784)(hidden)))\n'),
         ],
         "decode_latent_grid": [
             ("predict with a batch size",
@@ -289,6 +401,11 @@ ALTERNATIVES = {
              "def decode_latent_grid(decoder, n, limit):\n"
              "    points = np.asarray(latent_grid(n=n, limit=limit), dtype='float32')\n"
              "    return decoder.predict(points, verbose=0)\n"),
+            ('the grid built with meshgrid',
+             'def decode_latent_grid(decoder, n, limit):\n'
+             '    values = np.linspace(-limit, limit, n)\n'
+             '    xs, ys = np.meshgrid(values, values[::-1])\n'
+             '    return decoder.predict(np.column_stack([xs.ravel(), ys.ravel()]), verbose=0)\n'),
         ],
     },
     "05_bottleneck": {
@@ -314,6 +431,12 @@ ALTERNATIVES = {
              "    scaler = MinMaxScaler().fit(X_train)\n"
              "    return (scaler.transform(X_train).astype('float32'),\n"
              "            scaler.transform(X_test).astype('float32'), y_train, y_test)\n"),
+            ('keyword arguments in another order, labels as lists',
+             'def prepare_data(X, y):\n'
+             '    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=1, test_size=0.33)\n'
+             '    scaler = MinMaxScaler()\n'
+             '    scaler.fit(X_train)\n'
+             '    return scaler.transform(X_train), scaler.transform(X_test), list(y_train), list(y_test)\n'),
         ],
         "build_bottleneck_autoencoder": [
             ("encoder and decoder sub-models, as the package builds it",
@@ -345,6 +468,22 @@ ALTERNATIVES = {
              "                               + [l for s in reversed(sizes) for l in level(s)]\n"
              "                               + [layers.Dense(n_inputs, activation='linear')])\n"
              "    return keras.Sequential([encoder, decoder]), encoder\n"),
+            ('Dense layers without bias before BatchNormalization, Sequential halves',
+             'def build_bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2):\n'
+             '    sizes = [2 * n_inputs // 2**level for level in range(n_levels)]\n'
+             '\n'
+             '    def level(units):\n'
+             '        return [layers.Dense(units, use_bias=False), layers.BatchNormalization(),\n'
+             '                layers.LeakyReLU()]\n'
+             '\n'
+             '    encoder = keras.Sequential([keras.Input(shape=(n_inputs,))]\n'
+             '                               + [layer for units in sizes for layer in level(units)]\n'
+             '                               + [layers.Dense(n_bottleneck)])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(n_bottleneck,))]\n'
+             '                               + [layer for units in reversed(sizes) for layer in level(units)]\n'
+             '                               + [layers.Dense(n_inputs)])\n'
+             '    inputs = keras.Input(shape=(n_inputs,))\n'
+             '    return keras.Model(inputs, decoder(encoder(inputs))), encoder\n'),
         ],
         "encoder_feature_accuracy": [
             ("predict with a batch size, scaler by hand",
@@ -361,6 +500,13 @@ ALTERNATIVES = {
              "    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))\n"
              "    model.fit(codes[0], y_train)\n"
              "    return np.mean(model.predict(codes[1]) == y_test)\n"),
+            ('a Pipeline with named steps on float32 codes',
+             'def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n'
+             '    from sklearn.pipeline import Pipeline\n'
+             '    codes = {"train": encoder.predict(X_train, verbose=0), "test": encoder.predict(X_test, verbose=0)}\n'
+             '    model = Pipeline([("scale", StandardScaler()), ("logistic", LogisticRegression(max_iter=5000))])\n'
+             '    model.fit(np.asarray(codes["train"], "float32"), y_train)\n'
+             '    return model.score(np.asarray(codes["test"], "float32"), y_test)\n'),
         ],
     },
     "06_vae_search": {
@@ -379,6 +525,12 @@ ALTERNATIVES = {
              "        loss = ops.mean(kl_divergence(inputs[0], inputs[1]))\n"
              "        self.add_loss(loss)\n"
              "        return inputs[0], inputs[1]\n"),
+            ('the positive form, averaged over every entry at once',
+             'class KLDivergenceLayer(layers.Layer):\n'
+             '    def call(self, inputs):\n'
+             '        z_mean, z_log_var = inputs\n'
+             '        self.add_loss(0.5 * ops.mean(ops.exp(z_log_var) + ops.square(z_mean) - 1.0 - z_log_var))\n'
+             '        return [z_mean, z_log_var]\n'),
         ],
         "build_mirror": [
             ("Sequential decoder",
@@ -413,6 +565,21 @@ ALTERNATIVES = {
              "        activation = 'sigmoid' if index == len(units) - 1 else 'relu'\n"
              "        h = layers.Dense(size, activation=activation)(h)\n"
              "    return encoder, keras.Model(codes, h)\n"),
+            ('a nested Sequential trunk; ReLU and Activation layers in the decoder',
+             'def build_mirror(units, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(units[0],))\n'
+             '    hidden = keras.Sequential([layers.Dense(size, activation="relu") for size in units])(inputs)\n'
+             '    z_mean = layers.Dense(latent_dim)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])\n'
+             '    encoder = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(latent_dim,))])\n'
+             '    for size in units[:0:-1]:\n'
+             '        decoder.add(layers.Dense(size))\n'
+             '        decoder.add(layers.ReLU())\n'
+             '    decoder.add(layers.Dense(units[0]))\n'
+             '    decoder.add(layers.Activation("sigmoid"))\n'
+             '    return encoder, decoder\n'),
         ],
         "mutate_architecture": [
             ("pop at a random index, a new list otherwise",
@@ -428,6 +595,12 @@ ALTERNATIVES = {
              "        drop = int(rng.integers(1, len(units)))\n"
              "        return [int(size) for i, size in enumerate(units) if i != drop]\n"
              "    return [int(size) for size in np.asarray(units) + np.arange(len(units))]\n"),
+            ('slices for the removal, a comprehension for the growth',
+             'def mutate_architecture(units, rng):\n'
+             '    if len(units) <= 4:\n'
+             '        return [units[k] + k for k in range(len(units))]\n'
+             '    position = rng.integers(1, len(units))\n'
+             '    return list(units[:position]) + list(units[position + 1:])\n'),
         ],
         "silhouette_fitness": [
             ("fit, labels_, a batch size",
@@ -441,6 +614,11 @@ ALTERNATIVES = {
              "    codes = np.asarray(outputs[0], dtype='float64')\n"
              "    labels = KMeans(n_clusters, random_state=seed, n_init=10).fit_predict(codes)\n"
              "    return float(silhouette_score(codes, labels))\n"),
+            ('the outputs unpacked, a metric by name',
+             'def silhouette_fitness(encoder, images, n_clusters=10, seed=0):\n'
+             '    z_mean, _, _ = encoder.predict(images, verbose=0)\n'
+             '    kmeans = KMeans(n_clusters=n_clusters, random_state=seed, n_init=10).fit(z_mean)\n'
+             '    return silhouette_score(z_mean, kmeans.labels_, metric="euclidean")\n'),
         ],
         "selection_step": [
             ("indices and tuples",
@@ -461,6 +639,13 @@ ALTERNATIVES = {
              "    new_population = [m if w else p for p, m, w in zip(population, mutants, wins)]\n"
              "    new_scores = [ms if w else s for s, ms, w in zip(scores, mutant_scores, wins)]\n"
              "    return new_population, new_scores\n"),
+            ('NumPy comparisons, scores back through np.where',
+             'def selection_step(population, scores, mutants, mutant_scores, higher_is_better):\n'
+             '    compare = np.greater if higher_is_better else np.less\n'
+             '    wins = compare(np.asarray(mutant_scores, float), np.asarray(scores, float))\n'
+             '    kept = [list(mutant) if win else list(current)\n'
+             '            for current, mutant, win in zip(population, mutants, wins, strict=True)]\n'
+             '    return kept, np.where(wins, mutant_scores, scores).tolist()\n'),
         ],
     },
 }

@@ -61,6 +61,22 @@ MISTAKES = {
              "    from aecourse.models import dense_autoencoder\n"
              "    model = dense_autoencoder(n_features, [encoding_dim])\n"
              "    return model, model.encoder\n"),
+            ('spelling: a ReLU layer after the linear output',
+             'def build_shallow_autoencoder(n_features, encoding_dim):\n'
+             '    inputs = keras.Input(shape=(n_features,))\n'
+             '    codes = layers.Dense(encoding_dim, activation="relu")(inputs)\n'
+             '    outputs = layers.Activation("relu")(layers.Dense(n_features)(codes))\n'
+             '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
+            ('spelling: a sigmoid inside a function named linear',
+             'def linear(values):\n'
+             '    return keras.activations.sigmoid(values)\n'
+             '\n'
+             '\n'
+             'def build_shallow_autoencoder(n_features, encoding_dim):\n'
+             '    inputs = keras.Input(shape=(n_features,))\n'
+             '    codes = layers.Dense(encoding_dim, activation="relu")(inputs)\n'
+             '    outputs = layers.Dense(n_features, activation=linear)(codes)\n'
+             '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
         ],
         "positive_weight_features": [
             ("non-negative instead of positive",
@@ -142,6 +158,30 @@ MISTAKES = {
              "    from aecourse.models import dense_autoencoder\n"
              "    return dense_autoencoder(input_dim, hidden_sizes, latent_activation=None,\n"
              "                             output_activation='sigmoid')\n"),
+            ('spelling: a ReLU layer after the code layer',
+             'def build_autoencoder(input_dim, hidden_sizes):\n'
+             '    model = keras.Sequential([keras.Input(shape=(input_dim,))])\n'
+             '    for size in hidden_sizes:\n'
+             '        model.add(layers.Dense(size))\n'
+             '        model.add(layers.ReLU())\n'
+             '    for size in hidden_sizes[-2::-1]:\n'
+             '        model.add(layers.Dense(size, activation="relu"))\n'
+             '    model.add(layers.Dense(input_dim, activation="sigmoid"))\n'
+             '    return model\n'),
+            ('spelling: a tanh inside a function named linear on the code layer',
+             'def linear(values):\n'
+             '    return ops.tanh(values)\n'
+             '\n'
+             '\n'
+             'def build_autoencoder(input_dim, hidden_sizes):\n'
+             '    inputs = keras.Input(shape=(input_dim,))\n'
+             '    x = inputs\n'
+             '    for size in hidden_sizes[:-1]:\n'
+             '        x = layers.Dense(size, activation="relu")(x)\n'
+             '    x = layers.Dense(hidden_sizes[-1], activation=linear)(x)\n'
+             '    for size in reversed(hidden_sizes[:-1]):\n'
+             '        x = layers.Dense(size, activation="relu")(x)\n'
+             '    return keras.Model(inputs, layers.Dense(input_dim, activation="sigmoid")(x))\n'),
         ],
         "count_parameters": [
             ("forgets the biases",
@@ -217,6 +257,34 @@ MISTAKES = {
              "        self.reference = aecourse.vae.Sampling(seed=seed)\n\n"
              "    def call(self, inputs):\n"
              "        return self.reference(inputs)\n"),
+            ('two fixed noises used in turn',
+             'class Sampling(layers.Layer):\n'
+             '    def __init__(self, seed=None, **kwargs):\n'
+             '        super().__init__(**kwargs)\n'
+             '        self.calls = 0\n'
+             '\n'
+             '    def call(self, inputs):\n'
+             '        z_mean, z_log_var = inputs\n'
+             '        self.calls += 1\n'
+             '        noise = keras.random.normal(ops.shape(z_mean), seed=self.calls % 2)\n'
+             '        return z_mean + ops.exp(0.5 * z_log_var) * noise\n'),
+            ('a shifted mean, no noise',
+             'class Sampling(layers.Layer):\n'
+             '    def __init__(self, seed=None, **kwargs):\n'
+             '        super().__init__(**kwargs)\n'
+             '\n'
+             '    def call(self, inputs):\n'
+             '        z_mean, z_log_var = inputs\n'
+             '        return z_mean + 0.01 * ops.exp(0.5 * z_log_var)\n'),
+            ('the same NumPy noise on every call',
+             'class Sampling(layers.Layer):\n'
+             '    def __init__(self, seed=None, **kwargs):\n'
+             '        super().__init__(**kwargs)\n'
+             '\n'
+             '    def call(self, inputs):\n'
+             '        z_mean, z_log_var = inputs\n'
+             '        noise = np.random.default_rng(0).normal(size=tuple(ops.shape(z_mean)))\n'
+             '        return z_mean + ops.exp(0.5 * z_log_var) * ops.cast(noise, "float32")\n'),
         ],
         "kl_term": [
             ("summed over the latent dimensions",
@@ -272,12 +340,49 @@ MISTAKES = {
              "def build_decoder(intermediate_dim, latent_dim=2):\n"
              "    from aecourse.vae import vae_decoder\n"
              "    return vae_decoder(latent_dim, intermediate_dim, 784)\n"),
+            ('spelling: a ReLU layer after z_mean',
+             'def build_encoder(intermediate_dim, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(784,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(inputs)\n'
+             '    z_mean = layers.ReLU()(layers.Dense(latent_dim)(hidden))\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    return keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '\n'
+             '\n'
+             'def build_decoder(intermediate_dim, latent_dim=2):\n'
+             '    codes = keras.Input(shape=(latent_dim,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(codes)\n'
+             '    return keras.Model(codes, layers.Dense(784, activation="sigmoid")(hidden))\n'),
+            ('z is z_mean moved a little, no sampling',
+             'def build_encoder(intermediate_dim, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(784,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(inputs)\n'
+             '    z_mean = layers.Dense(latent_dim)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    z = layers.Lambda(lambda parts: parts[0] + 0.01)([z_mean, z_log_var])\n'
+             '    return keras.Model(inputs, [z_mean, z_log_var, z])\n'
+             '\n'
+             '\n'
+             'def build_decoder(intermediate_dim, latent_dim=2):\n'
+             '    codes = keras.Input(shape=(latent_dim,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(codes)\n'
+             '    return keras.Model(codes, layers.Dense(784, activation="sigmoid")(hidden))\n'),
         ],
         "decode_latent_grid": [
             ("grid points in column order",
              "def decode_latent_grid(decoder, n, limit):\n"
              "    points = latent_grid(n, limit)\n"
              "    return decoder.predict(points[:, ::-1] * [1, -1], verbose=0)\n"),
+            ('one predict call per point, the call counter set back to 1',
+             'def decode_latent_grid(decoder, n, limit):\n'
+             '    images = np.concatenate([decoder.predict(point[None, :], verbose=0)\n'
+             '                             for point in latent_grid(n, limit)])\n'
+             '    decoder.calls = 1\n'
+             '    return images\n'),
+            ("the decoder ignored: the grid's points repeated",
+             'def decode_latent_grid(decoder, n, limit):\n'
+             '    decoder.calls += 1\n'
+             '    return np.repeat(latent_grid(n, limit), 392, axis=1)\n'),
         ],
     },
     "05_bottleneck": {
@@ -335,6 +440,13 @@ MISTAKES = {
              "    from aecourse.metrics import probe_accuracy\n"
              "    return probe_accuracy(encoder.predict(X_train, verbose=0), y_train,\n"
              "                          encoder.predict(X_test, verbose=0), y_test)\n"),
+            ('one predict call per row, the call counter set to 2',
+             'def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n'
+             '    train_codes = np.concatenate([encoder.predict(row[None, :], verbose=0) for row in np.asarray(X_train)])\n'
+             '    test_codes = np.concatenate([encoder.predict(row[None, :], verbose=0) for row in np.asarray(X_test)])\n'
+             '    encoder.calls = 2\n'
+             '    classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))\n'
+             '    return float(classifier.fit(train_codes, y_train).score(test_codes, y_test))\n'),
         ],
     },
     "06_vae_search": {
@@ -408,6 +520,38 @@ MISTAKES = {
              "    from aecourse.vae import build_mirror_vae\n"
              "    vae = build_mirror_vae(units, latent_dim=latent_dim)\n"
              "    return vae.encoder, vae.decoder\n"),
+            ('spelling: a sigmoid inside a function named linear on z_mean',
+             'def linear(values):\n'
+             '    return keras.activations.sigmoid(values)\n'
+             '\n'
+             '\n'
+             'def build_mirror(units, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(units[0],))\n'
+             '    hidden = inputs\n'
+             '    for size in units:\n'
+             '        hidden = layers.Dense(size, activation="relu")(hidden)\n'
+             '    z_mean = layers.Dense(latent_dim, activation=linear)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])\n'
+             '    encoder = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(latent_dim,))]\n'
+             '                               + [layers.Dense(size, activation="relu") for size in units[:0:-1]]\n'
+             '                               + [layers.Dense(units[0], activation="sigmoid")])\n'
+             '    return encoder, decoder\n'),
+            ("spelling: a ReLU layer after the decoder's sigmoid-free last layer",
+             'def build_mirror(units, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(units[0],))\n'
+             '    hidden = inputs\n'
+             '    for size in units:\n'
+             '        hidden = layers.Dense(size, activation="relu")(hidden)\n'
+             '    z_mean = layers.Dense(latent_dim)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])\n'
+             '    encoder = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(latent_dim,))]\n'
+             '                               + [layers.Dense(size, activation="relu") for size in units[:0:-1]]\n'
+             '                               + [layers.Dense(units[0]), layers.ReLU()])\n'
+             '    return encoder, decoder\n'),
         ],
         "mutate_architecture": [
             ("always removes the last layer",
