@@ -7,18 +7,29 @@ must fail, and every catalogued alternative answer must pass it; then the model 
 and the test cell must pass, so the notebook goes on as it would for a student who got the rest
 right.
 
+Mutation testing of the judges: each catalogued wrong answer's values are also collected from the
+hidden probe alone, and every judge with one of its asserts removed must let at least one of them
+through; an assert that no catalogued mistake needs would be one that no test notices weakened.
+
 The notebooks run in the smoke profile (one epoch on a few hundred rows): a hidden test judges
 an answer against what it computes itself from the same inputs, so a short training exposes the
 same mistakes as the fast profile, in 1.5 minutes instead of 6.
 """
 
 import ast
+import json
 import re
 
 import nbformat
 import pytest
 
-from autograder.grading.judge import judge_in_process, judged_names, split
+from autograder.grading.judge import (
+    judge_in_process,
+    judged_names,
+    probe_in_process,
+    split,
+    verdict,
+)
 from autograder.notebooks import assignments
 from autograder.qa.alternatives import ALTERNATIVES
 from autograder.qa.mistakes import MISTAKES, TWINS
@@ -40,6 +51,52 @@ def exercises(assignment):
              and cell.metadata.get("nbgrader", {}).get("grade")}
     return {grade_id(cell): tests[f"test_{grade_id(cell)}"] for cell in cells
             if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+
+
+def hidden_payload(source, namespace, cell_id):
+    """Return what the hidden probe of a test cell hands the grader (``verdict``'s arguments
+    after the judge), the visible checks run statement by statement and their failures ignored;
+    ``None`` when the probe itself fails."""
+    probe, judge = split(source)
+    visible, hidden = probe.split("### BEGIN HIDDEN TESTS\n", 1)
+    for statement in ast.parse(visible).body:
+        try:
+            exec(compile(ast.Module([statement], []), "<visible>", "exec"), namespace)  # noqa: S102
+        except Exception:  # a visible check that fails: the hidden probe runs all the same
+            continue
+    try:
+        return probe_in_process(hidden, judge, namespace, cell_id)
+    except Exception:
+        return None
+
+
+def without_assert(judge, index):
+    """Return ``judge`` with its ``index``-th assert replaced by ``pass`` (a mutant)."""
+    tree = ast.parse(judge)
+    target = [node for node in ast.walk(tree) if isinstance(node, ast.Assert)][index]
+
+    class DropAssert(ast.NodeTransformer):
+        def visit_Assert(self, node):
+            return ast.Pass() if node is target else node
+
+    return ast.unparse(DropAssert().visit(tree))
+
+
+def surviving_mutants(judge, handed):
+    """Return a line for each assert of ``judge`` whose removal no payload in ``handed`` notices."""
+    refused = [arguments for arguments in handed if verdict(judge, *arguments)]
+    asserts = [node for node in ast.walk(ast.parse(judge)) if isinstance(node, ast.Assert)]
+    return [ast.unparse(node.msg or node.test)[:80] for index, node in enumerate(asserts)
+            if all(mutant_verdict(without_assert(judge, index), *arguments)
+                   for arguments in refused)]
+
+
+def mutant_verdict(mutant, handed, cell_id, nonce, seed):
+    """Return the verdict of ``mutant`` on a payload cut to the names the mutant still reads."""
+    values = json.loads(handed)["values"]
+    kept = {name: values[name] for name in judged_names(mutant) if name in values}
+    return verdict(mutant, json.dumps({"cell": cell_id, "nonce": nonce, "values": kept}),
+                   cell_id, nonce, seed)
 
 
 @pytest.mark.parametrize("assignment", assignments())
@@ -82,20 +139,25 @@ def test_every_mistake_loses_and_every_alternative_earns_its_points(assignment, 
     cells = [cell for cell in notebook_cells(SOURCE, assignment) if cell.cell_type == "code"]
     last_test = max(i for i, cell in enumerate(cells) if (grade_id(cell) or "").startswith("test_")
                     and cell.metadata["nbgrader"].get("grade"))
-    namespace, answers, missed, refused = {}, {}, [], []
+    namespace, answers, missed, refused, survivors = {}, {}, [], [], []
     for cell in cells[:last_test + 1]:
         cell_id = grade_id(cell) or ""
         if cell.metadata.get("nbgrader", {}).get("solution"):
             answers[cell_id] = SOLUTION_DELIMITER.sub("", cell.source)
         answer_id = cell_id.removeprefix("test_")
         if cell_id.startswith("test_") and answer_id in answers:
+            handed = []
             for label, code in MISTAKES[assignment][answer_id]:
                 exec(code, namespace)  # noqa: S102
                 try:
                     judge_in_process(cell.source, namespace, cell_id)
                 except Exception:  # any failure costs the test cell its points
+                    exec(code, namespace)  # noqa: S102
+                    handed.append(hidden_payload(cell.source, namespace, cell_id))
                     continue
                 missed.append(f"{answer_id}: {label}")
+            survivors += [f"{answer_id}: {line}" for line in surviving_mutants(
+                split(cell.source)[1], [arguments for arguments in handed if arguments])]
             for label, code in ALTERNATIVES[assignment][answer_id]:
                 exec(code, namespace)  # noqa: S102
                 try:
@@ -109,6 +171,7 @@ def test_every_mistake_loses_and_every_alternative_earns_its_points(assignment, 
             exec(cell.source, namespace)  # noqa: S102
     assert not missed, f"wrong answers that the tests let through: {missed}"
     assert not refused, f"correct answers that the tests refuse: {refused}"
+    assert not survivors, f"judge asserts whose removal no catalogued mistake notices: {survivors}"
 
 
 @pytest.mark.parametrize("assignment", assignments())

@@ -143,12 +143,19 @@ def judge_in_process(source, namespace, cell_id="test"):
         exec(source, namespace)  # noqa: S102
         return
     probe, judge = parts
+    handed = probe_in_process(probe, judge, namespace, cell_id)
+    message = verdict(judge, *handed)
+    if message:
+        raise AssertionError(message)
+
+
+def probe_in_process(probe, judge, namespace, cell_id="test"):
+    """Run ``probe`` in ``namespace`` with a fresh seed; return ``(payload, cell_id, nonce,
+    seed)``, the arguments after the judge that ``verdict`` takes (for tests)."""
     seed, nonce = draw_seed(), secrets.token_hex(8)
     exec(with_seed(probe, seed), namespace)  # noqa: S102
     values = {name: namespace[name] for name in judged_names(judge) if name in namespace}
-    message = verdict(judge, payload(cell_id, nonce, values), cell_id, nonce, seed)
-    if message:
-        raise AssertionError(message)
+    return payload(cell_id, nonce, values), cell_id, nonce, seed
 
 
 def _judged(cell):

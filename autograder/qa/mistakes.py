@@ -77,6 +77,12 @@ MISTAKES = {
              '    codes = layers.Dense(encoding_dim, activation="relu")(inputs)\n'
              '    outputs = layers.Dense(n_features, activation=linear)(codes)\n'
              '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
+            ('no bias in the output layer',
+             'def build_shallow_autoencoder(n_features, encoding_dim):\n'
+             '    inputs = keras.Input(shape=(n_features,))\n'
+             '    codes = layers.Dense(encoding_dim, activation="relu")(inputs)\n'
+             '    outputs = layers.Dense(n_features, use_bias=False)(codes)\n'
+             '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
         ],
         "positive_weight_features": [
             ("non-negative instead of positive",
@@ -89,6 +95,11 @@ MISTAKES = {
              "    weights = np.asarray(weights)\n"
              "    return {f'Factor {j}': [n for n, w in zip(feature_names, weights[:, j])\n"
              "                           if w > 0] for j in range(weights.shape[1])}\n"),
+            ('factors listed from the last to the first',
+             'def positive_weight_features(weights, feature_names):\n'
+             '    weights = np.asarray(weights)\n'
+             '    return {f"Factor {j + 1}": [name for name, weight in zip(feature_names, weights[:, j])\n'
+             '                               if weight > 0] for j in reversed(range(weights.shape[1]))}\n'),
         ],
         "cluster_codes": [
             (f"DBSCAN(eps={eps}, min_samples={samples})",
@@ -179,6 +190,16 @@ MISTAKES = {
              '    for size in hidden_sizes[:-1]:\n'
              '        x = layers.Dense(size, activation="relu")(x)\n'
              '    x = layers.Dense(hidden_sizes[-1], activation=linear)(x)\n'
+             '    for size in reversed(hidden_sizes[:-1]):\n'
+             '        x = layers.Dense(size, activation="relu")(x)\n'
+             '    return keras.Model(inputs, layers.Dense(input_dim, activation="sigmoid")(x))\n'),
+            ('no bias in the code layer',
+             'def build_autoencoder(input_dim, hidden_sizes):\n'
+             '    inputs = keras.Input(shape=(input_dim,))\n'
+             '    x = inputs\n'
+             '    for size in hidden_sizes[:-1]:\n'
+             '        x = layers.Dense(size, activation="relu")(x)\n'
+             '    x = layers.Dense(hidden_sizes[-1], use_bias=False)(x)\n'
              '    for size in reversed(hidden_sizes[:-1]):\n'
              '        x = layers.Dense(size, activation="relu")(x)\n'
              '    return keras.Model(inputs, layers.Dense(input_dim, activation="sigmoid")(x))\n'),
@@ -285,6 +306,16 @@ MISTAKES = {
              '        z_mean, z_log_var = inputs\n'
              '        noise = np.random.default_rng(0).normal(size=tuple(ops.shape(z_mean)))\n'
              '        return z_mean + ops.exp(0.5 * z_log_var) * ops.cast(noise, "float32")\n'),
+            ('a small constant added to the standard deviation',
+             'class Sampling(layers.Layer):\n'
+             '    def __init__(self, seed=None, **kwargs):\n'
+             '        super().__init__(**kwargs)\n'
+             '        self.seed_generator = keras.random.SeedGenerator(seed)\n'
+             '\n'
+             '    def call(self, inputs):\n'
+             '        z_mean, z_log_var = inputs\n'
+             '        epsilon = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)\n'
+             '        return z_mean + (ops.exp(0.5 * z_log_var) + 1e-3) * epsilon\n'),
         ],
         "kl_term": [
             ("summed over the latent dimensions",
@@ -367,6 +398,32 @@ MISTAKES = {
              '    codes = keras.Input(shape=(latent_dim,))\n'
              '    hidden = layers.Dense(intermediate_dim, activation="relu")(codes)\n'
              '    return keras.Model(codes, layers.Dense(784, activation="sigmoid")(hidden))\n'),
+            ('z heads without bias',
+             'def build_encoder(intermediate_dim, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(784,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(inputs)\n'
+             '    z_mean = layers.Dense(latent_dim, use_bias=False)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim, use_bias=False)(hidden)\n'
+             '    return keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '\n'
+             '\n'
+             'def build_decoder(intermediate_dim, latent_dim=2):\n'
+             '    codes = keras.Input(shape=(latent_dim,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(codes)\n'
+             '    return keras.Model(codes, layers.Dense(784, activation="sigmoid")(hidden))\n'),
+            ('a linear decoder output',
+             'def build_encoder(intermediate_dim, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(784,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(inputs)\n'
+             '    z_mean = layers.Dense(latent_dim)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    return keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '\n'
+             '\n'
+             'def build_decoder(intermediate_dim, latent_dim=2):\n'
+             '    codes = keras.Input(shape=(latent_dim,))\n'
+             '    hidden = layers.Dense(intermediate_dim, activation="relu")(codes)\n'
+             '    return keras.Model(codes, layers.Dense(784)(hidden))\n'),
         ],
         "decode_latent_grid": [
             ("grid points in column order",
@@ -401,6 +458,26 @@ MISTAKES = {
              "def prepare_data(X, y):\n"
              "    from aecourse.data import split_and_scale\n"
              "    return split_and_scale(X, y, test_size=0.33, random_state=1)\n"),
+            ('X_test left unscaled',
+             'def prepare_data(X, y):\n'
+             '    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.33, random_state=1)\n'
+             '    return MinMaxScaler().fit_transform(X_train), X_test, y_train, y_test\n'),
+            ('X_train returned unscaled',
+             'def prepare_data(X, y):\n'
+             '    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.33, random_state=1)\n'
+             '    return X_train, MinMaxScaler().fit(X_train).transform(X_test), y_train, y_test\n'),
+            ('y parts in the wrong order',
+             'def prepare_data(X, y):\n'
+             '    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.33, random_state=1)\n'
+             '    scaler = MinMaxScaler().fit(X_train)\n'
+             '    return scaler.transform(X_train), scaler.transform(X_test), y_test, y_train\n'),
+            ('scales X in place before the split',
+             'def prepare_data(X, y):\n'
+             '    X -= X.min(axis=0)\n'
+             '    X /= X.max(axis=0)\n'
+             '    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.33, random_state=1)\n'
+             '    scaler = MinMaxScaler().fit(X_train)\n'
+             '    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test\n'),
         ],
         "build_bottleneck_autoencoder": [
             ("levels that do not halve",
@@ -422,6 +499,28 @@ MISTAKES = {
              "    from aecourse.models import bottleneck_autoencoder\n"
              "    model = bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels)\n"
              "    return model, model.encoder\n"),
+            ('the encoder stops before the bottleneck',
+             'def build_bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2):\n'
+             '    inputs = keras.Input(shape=(n_inputs,))\n'
+             '    x = inputs\n'
+             '    for level in range(n_levels):\n'
+             '        x = layers.LeakyReLU()(layers.BatchNormalization()(layers.Dense(2 * n_inputs // 2**level)(x)))\n'
+             '    last_level = x\n'
+             '    x = layers.Dense(n_bottleneck)(x)\n'
+             '    for level in reversed(range(n_levels)):\n'
+             '        x = layers.LeakyReLU()(layers.BatchNormalization()(layers.Dense(2 * n_inputs // 2**level)(x)))\n'
+             '    return keras.Model(inputs, layers.Dense(n_inputs)(x)), keras.Model(inputs, last_level)\n'),
+            ('a sigmoid output layer',
+             'def build_bottleneck_autoencoder(n_inputs, n_bottleneck, n_levels=2):\n'
+             '    inputs = keras.Input(shape=(n_inputs,))\n'
+             '    x = inputs\n'
+             '    for level in range(n_levels):\n'
+             '        x = layers.LeakyReLU()(layers.BatchNormalization()(layers.Dense(2 * n_inputs // 2**level)(x)))\n'
+             '    codes = x = layers.Dense(n_bottleneck)(x)\n'
+             '    for level in reversed(range(n_levels)):\n'
+             '        x = layers.LeakyReLU()(layers.BatchNormalization()(layers.Dense(2 * n_inputs // 2**level)(x)))\n'
+             '    outputs = layers.Dense(n_inputs, activation="sigmoid")(x)\n'
+             '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
         ],
         "encoder_feature_accuracy": [
             ("classifier on the raw features",
@@ -447,6 +546,12 @@ MISTAKES = {
              '    encoder.calls = 2\n'
              '    classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))\n'
              '    return float(classifier.fit(train_codes, y_train).score(test_codes, y_test))\n'),
+            ('the classifier fitted on the test codes',
+             'def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n'
+             '    encoder.predict(X_train, verbose=0)\n'
+             '    test_codes = encoder.predict(X_test, verbose=0)\n'
+             '    classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))\n'
+             '    return float(classifier.fit(test_codes, y_test).score(test_codes, y_test))\n'),
         ],
     },
     "06_vae_search": {
@@ -455,7 +560,8 @@ MISTAKES = {
              "class KLDivergenceLayer(layers.Layer):\n"
              "    def call(self, inputs):\n"
              "        z_mean, z_log_var = inputs\n"
-             "        self.add_loss(ops.mean(kl_divergence(z_mean, z_log_var, reduction='sum')))\n"
+             "        terms = 1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var)\n"
+             "        self.add_loss(-0.5 * ops.mean(ops.sum(terms, axis=-1)))\n"
              "        return [z_mean, z_log_var]\n"),
             ("returns only z_mean",
              "class KLDivergenceLayer(layers.Layer):\n"
@@ -552,6 +658,48 @@ MISTAKES = {
              '                               + [layers.Dense(size, activation="relu") for size in units[:0:-1]]\n'
              '                               + [layers.Dense(units[0]), layers.ReLU()])\n'
              '    return encoder, decoder\n'),
+            ('z heads without bias',
+             'def build_mirror(units, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(units[0],))\n'
+             '    hidden = inputs\n'
+             '    for size in units:\n'
+             '        hidden = layers.Dense(size, activation="relu")(hidden)\n'
+             '    z_mean = layers.Dense(latent_dim, use_bias=False)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim, use_bias=False)(hidden)\n'
+             '    z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])\n'
+             '    encoder = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(latent_dim,))]\n'
+             '                               + [layers.Dense(size, activation="relu") for size in units[:0:-1]]\n'
+             '                               + [layers.Dense(units[0], activation="sigmoid")])\n'
+             '    return encoder, decoder\n'),
+            ('z is z_mean plus a constant',
+             'def build_mirror(units, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(units[0],))\n'
+             '    hidden = inputs\n'
+             '    for size in units:\n'
+             '        hidden = layers.Dense(size, activation="relu")(hidden)\n'
+             '    z_mean = layers.Dense(latent_dim)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])\n'
+             '    z = layers.Lambda(lambda mean: mean + 0.1)(z_mean)\n'
+             '    encoder = keras.Model(inputs, [z_mean, z_log_var, z])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(latent_dim,))]\n'
+             '                               + [layers.Dense(size, activation="relu") for size in units[:0:-1]]\n'
+             '                               + [layers.Dense(units[0], activation="sigmoid")])\n'
+             '    return encoder, decoder\n'),
+            ("no KL loss: the KL layer left out of the encoder's path",
+             'def build_mirror(units, latent_dim=2):\n'
+             '    inputs = keras.Input(shape=(units[0],))\n'
+             '    hidden = inputs\n'
+             '    for size in units:\n'
+             '        hidden = layers.Dense(size, activation="relu")(hidden)\n'
+             '    z_mean = layers.Dense(latent_dim)(hidden)\n'
+             '    z_log_var = layers.Dense(latent_dim)(hidden)\n'
+             '    encoder = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n'
+             '    decoder = keras.Sequential([keras.Input(shape=(latent_dim,))]\n'
+             '                               + [layers.Dense(size, activation="relu") for size in units[:0:-1]]\n'
+             '                               + [layers.Dense(units[0], activation="sigmoid")])\n'
+             '    return encoder, decoder\n'),
         ],
         "mutate_architecture": [
             ("always removes the last layer",
@@ -569,6 +717,13 @@ MISTAKES = {
              "def mutate_architecture(units, rng):\n"
              "    from aecourse.search import mutate\n"
              "    return mutate(units, rng)\n"),
+            ('grows only under 4 layers',
+             'def mutate_architecture(units, rng):\n'
+             '    units = list(units)\n'
+             '    if len(units) >= 4:\n'
+             '        del units[int(rng.integers(1, len(units)))]\n'
+             '        return units\n'
+             '    return [size + position for position, size in enumerate(units)]\n'),
         ],
         "silhouette_fitness": [
             ("scores the sampled z instead of z_mean",
@@ -601,6 +756,20 @@ MISTAKES = {
              "    pairs = [(m, ms) if is_better(ms, s, objective) else (p, s)\n"
              "             for p, s, m, ms in zip(population, scores, mutants, mutant_scores)]\n"
              "    return [p for p, _ in pairs], [s for _, s in pairs]\n"),
+            ('the scores of the mutants kept whatever wins',
+             'def selection_step(population, scores, mutants, mutant_scores, higher_is_better):\n'
+             '    kept = []\n'
+             '    for current, score, mutant, mutant_score in zip(population, scores, mutants, mutant_scores):\n'
+             '        wins = mutant_score > score if higher_is_better else mutant_score < score\n'
+             '        kept.append(mutant if wins else current)\n'
+             '    return kept, list(mutant_scores)\n'),
+            ('the population changed in place',
+             'def selection_step(population, scores, mutants, mutant_scores, higher_is_better):\n'
+             '    scores = list(scores)\n'
+             '    for i, (score, mutant, mutant_score) in enumerate(zip(scores, mutants, mutant_scores)):\n'
+             '        if (mutant_score > score) if higher_is_better else (mutant_score < score):\n'
+             '            population[i], scores[i] = mutant, mutant_score\n'
+             '    return list(population), scores\n'),
         ],
     },
 }
