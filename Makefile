@@ -23,6 +23,8 @@ sandbox:
 		|| echo "Could not install bubblewrap and libseccomp2: install them yourself (see README)."
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" \
+		|| (echo "The course needs Python 3.11 (environment.yml, requirements.txt): $(PYTHON) is $$($(PYTHON) --version 2>&1). Run make with PYTHON=python3.11." >&2; exit 1)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

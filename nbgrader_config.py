@@ -48,7 +48,7 @@ c.Execute.extra_arguments = [
     "--IPKernelApp.exec_lines=import aecourse.checks; aecourse.checks.show_warnings_on_stdout()",
 ]
 
-# `nbgrader autograde` and formgrader's Autograde button grade as `python -m autograder.grade`
+# `nbgrader autograde` and formgrader's Autograde button grade as `python -m autograder.grading`
 # does: each kernel in the sandbox with the grader's limits, no student code with the
 # instructor's rights, every hidden test judged outside the kernel, no credit for a displayed
 # value, and the helper package's own version of each exercise withheld from the assignment's

@@ -182,15 +182,3 @@ def fetch_image_data(names):
         print(f"WARNING: MNIST/Fashion-MNIST could not be downloaded ({error}); notebooks that "
               f"need them will fail. Set {DATA_VARIABLE} to a folder holding the IDX files "
               "(see README).", file=sys.stderr, flush=True)
-
-
-def main(argv=None):
-    """Print one setting, for the Makefile: ``python -m autograder.settings TOOLING_PROFILE``."""
-    (name,) = argv or sys.argv[1:]
-    value = globals()[name]
-    print(" ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -33,8 +33,10 @@ def graded(tmp_path_factory):
     (student, assignment), the points of each target, the class folder, the cut sources)."""
     root = tmp_path_factory.mktemp("forgeries")
     source = root / "source"
-    points = {assignment: forgeries.prefix_source(assignment, source)
-              for assignment in forgeries.TARGETS}
+    points = {}
+    for assignment, answer_id in forgeries.TARGETS.items():
+        tests = forgeries.prefix_source(assignment, source)
+        points[assignment] = (tests[f"test_{answer_id}"], sum(tests.values()))
     notebooks.generate_releases(list(forgeries.TARGETS), root / "release", source=source)
     for assignment, answer_id in forgeries.TARGETS.items():
         released = nbformat.read(str(root / "release" / assignment / f"{assignment}.ipynb"), 4)
@@ -123,3 +125,39 @@ def test_no_feedback_shows_a_hidden_line(graded):
             text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
             leaked = [line for line in hidden if line in text]
             assert not leaked, f"{page}: {leaked[:3]}"
+
+
+@pytest.fixture(scope="module")
+def spelled(tmp_path_factory):
+    """Grade each wrong answer of ``forgeries.SPELLINGS`` among model answers; return (outcomes
+    by student, points by (assignment, test id))."""
+    root = tmp_path_factory.mktemp("spellings")
+    source, points = root / "source", {}
+    for assignment, last in forgeries.spelling_cuts().items():
+        tests = forgeries.prefix_source(assignment, source, last)
+        points.update({(assignment, test_id): value for test_id, value in tests.items()})
+    notebooks.generate_releases(list(forgeries.spelling_cuts()), root / "release", source=source)
+    for index, (assignment, answer_id, label) in enumerate(forgeries.SPELLINGS):
+        answers = samples.model_answers(assignment)
+        nb = nbformat.read(str(root / "release" / assignment / f"{assignment}.ipynb"), 4)
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.source = (forgeries.spelled_answer(assignment, answer_id, label)
+                               if grade_id == answer_id else answers[grade_id])
+        notebooks.write_notebook(
+            nb, root / "submitted" / f"spelled{index}" / assignment / f"{assignment}.ipynb")
+    outcomes = grade_class(root / "submitted", root / "class", list(forgeries.spelling_cuts()),
+                           workers=2, source=source, profile="smoke")
+    return {o.student: o for o in outcomes}, points
+
+
+@pytest.mark.parametrize("index", range(len(forgeries.SPELLINGS)),
+                         ids=[label[:40] for _, _, label in forgeries.SPELLINGS])
+def test_each_spelled_wrong_answer_loses_exactly_its_exercise_s_points(spelled, index):
+    outcomes, points = spelled
+    assignment, answer_id, _ = forgeries.SPELLINGS[index]
+    outcome = outcomes[f"spelled{index}"]
+    assert outcome.status == "graded", outcome.problem
+    assert outcome.scores[f"test_{answer_id}"][0] == 0
+    assert lost_points(outcome) == points[(assignment, f"test_{answer_id}")]

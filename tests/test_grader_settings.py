@@ -13,7 +13,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import settings
 from autograder.grading.outcomes import Outcome, Status, load_outcomes, save_outcomes
-from autograder.grading.worker import Task, submission_config
+from autograder.grading.worker import Task, explain_failure, submission_config
 
 
 def parse(*argv):
@@ -47,8 +47,9 @@ def test_threads_are_the_cores_shared_among_workers_unless_given():
 
 
 def task(**changes):
-    return Task("ada", "00_probe", {}, {}, settings.Limits(cell_seconds=7).as_dict(),
-                {"HOME": "/tmp"}, ["/usr"], **changes)
+    return Task(student="ada", assignment="00_probe", files={}, template={},
+                limits=settings.Limits(cell_seconds=7).as_dict(), kernel_env={"HOME": "/tmp"},
+                readable=["/usr"], **changes)
 
 
 def test_each_submission_runs_nbgrader_s_own_preprocessors_with_the_sandboxed_executor(tmp_path):
@@ -120,3 +121,25 @@ def test_every_grading_path_sandboxes_the_kernel_and_judges_outside_it():
         assert config.SandboxKernelManager.kernel_env["HOME"] == "/tmp"
     assert loaded.SandboxKernelManager.kernel_env[settings.PROFILE_VARIABLE] == \
         settings.TOOLING_PROFILE
+
+
+NBGRADER_FAILURE_LOG = """[AutogradeApp | INFO] Autograding submission
+[AutogradeApp | ERROR] There was an error processing assignment: /tmp/course/submitted/ada/a
+Traceback (most recent call last):
+  File "nbclient/client.py", line 918, in _check_raise_for_error
+nbclient.exceptions.CellExecutionError: An error occurred while executing the following cell:
+------------------
+import json
+json.loads('{')
+------------------
+
+JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)
+[AutogradeApp | ERROR] Please see the above traceback for details
+"""
+
+
+def test_a_failed_run_is_explained_by_its_exception_and_its_cell():
+    explained = explain_failure(NBGRADER_FAILURE_LOG)
+    assert explained.startswith("JSONDecodeError: Expecting property name")
+    assert "in the cell that starts 'import json'" in explained
+    assert "above traceback" not in explained

@@ -36,14 +36,19 @@ pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is 
 LIMITS = settings.Limits(memory_gib=1.5, processes=16, output_mib=0.5, image_mib=1, file_mib=1,
                          disk_mib=8, files=300, cell_seconds=20, submission_seconds=90)
 MARKER = "sleep 613"  # a background process that must not outlive its kernel
-# A model answer that warns four ways in the test cell; it must still earn every point.
+# A model answer that warns seven ways in the test cell, stderr included (logging, sys.stderr,
+# and a write to file descriptor 2 as TensorFlow's C++ log does); it must still earn every point.
 WARNING_ANSWER = (
-    "import warnings\n\nimport keras\nfrom sklearn.exceptions import ConvergenceWarning\n\n\n"
+    "import logging\nimport os\nimport sys\nimport warnings\n\nimport keras\n"
+    "from sklearn.exceptions import ConvergenceWarning\n\n\n"
     "def add(a, b):\n"
     "    warnings.warn('a UserWarning the student should see', UserWarning, stacklevel=1)\n"
     "    warnings.warn('a DeprecationWarning', DeprecationWarning, stacklevel=1)\n"
     "    warnings.warn('a ConvergenceWarning', ConvergenceWarning, stacklevel=1)\n"
     "    keras.layers.Dense(1, input_shape=(3,))  # Keras warns about input_shape\n"
+    "    logging.getLogger('student').warning('a logged warning')\n"
+    "    print('a line on stderr', file=sys.stderr)\n"
+    "    os.write(2, b'W0000 00:00:00.000000 1 tf_log.cc:1] a C++ log line\\n')\n"
     "    return a + b\n"
 )
 
@@ -484,7 +489,8 @@ def test_warnings_cost_no_points_and_stay_visible(probe, tmp_path):
                      if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_add")
     shown = "".join(output.get("text", "") for output in test_cell.outputs)
     for warning in ("UserWarning: a UserWarning", "DeprecationWarning: a Deprecation",
-                    "ConvergenceWarning: a ConvergenceWarning", "input_shape"):
+                    "ConvergenceWarning: a ConvergenceWarning", "input_shape", "a logged warning",
+                    "a line on stderr"):
         assert warning in shown
 
 

@@ -66,10 +66,11 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
             to_grade.append((student, name, digest))
     kernel_env = settings.kernel_environment(limits, data_dir, profile)
     withheld = settings.withheld_answers()
-    tasks = [Task(student, name, files_of[(student, name)], template, limits.as_dict(),
-                  kernel_env, readable, use_sandbox, digest,
-                  skipped_entries(submissions[(student, name)]),
-                  {name: withheld.get(name, [])}, settings.helper_package())
+    tasks = [Task(student=student, assignment=name, files=files_of[(student, name)],
+                  template=template, limits=limits.as_dict(), kernel_env=kernel_env,
+                  readable=readable, use_sandbox=use_sandbox, digest=digest,
+                  skipped=skipped_entries(submissions[(student, name)]),
+                  withheld={name: withheld.get(name, [])}, package=settings.helper_package())
              for student, name, digest in to_grade]
     print(f"Grading {len(tasks)} of {len(submissions)} submissions "
           f"({len(submissions) - len(tasks)} unchanged since the last run) on "

@@ -29,9 +29,10 @@ from autograder.nbgrader_runner import NbgraderFailed, run_steps
 from autograder.settings import Limits
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Task:
-    """Everything a worker needs to grade one submission, on this machine or another one."""
+    """Everything a worker needs to grade one submission, on this machine or another one
+    (fields by name only)."""
 
     student: str
     assignment: str
@@ -161,8 +162,16 @@ def explain_failure(log):
         if match:
             return message.format(*match.groups())
     lines = [line.strip() for line in log.splitlines() if line.strip()]
-    errors = [line for line in lines if "[ERROR]" in line or "Error" in line]
-    return (errors or lines or ["unknown error"])[-1][:300]
+    # The exception itself ("ValueError: ..."), not nbgrader's "[ERROR] Please see the above
+    # traceback", and the cell it came from when nbclient names it.
+    raised = [line for line in lines
+              if re.match(r"^[\w.]*(Error|Exception|Exit|Interrupt)\b(:|$)", line)]
+    errors = [line for line in lines if ("[ERROR]" in line or "Error" in line)
+              and "see the above traceback" not in line]
+    cause = (raised or errors or lines or ["unknown error"])[-1]
+    cell = re.search(r"executing the following cell:\s*-+\s*\n\s*(\S[^\n]*)", log)
+    where = f" (in the cell that starts {cell.group(1).strip()[:60]!r})" if cell else ""
+    return (cause[:240] + where)[:320]
 
 
 def timeouts(autograded, seconds):

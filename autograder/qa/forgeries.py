@@ -1,13 +1,19 @@
-"""Forgeries: in-kernel tricks that try to turn a wrong answer into points.
+"""Forgeries: in-kernel tricks, and wrong answers spelled to look right, that try to earn points.
 
 Each forgery is code a student appends to a wrong answer. ``TARGETS`` names the exercise attacked
 in each notebook and its wrong answer (the first of its mistakes catalogue); ``ANSWER`` in a
 forgery stands for the answer's function name. Every forgery must lose exactly the target's
-points: the judge runs outside the kernel, so nothing the kernel rewrites, prints, raises or
-displays can pass a wrong answer, and nothing it reads reveals an expected value.
+points: the judge runs outside the kernel on inputs the grader draws at grading time, and checks
+what the answer computes on them, so what the kernel rewrites, prints, raises or displays cannot
+stand in for a right answer (a kernel that computes the right values has written the answer).
 
-``prefix_source`` writes the assignment cut after the target's test cell, so that each forgery
-is graded for real, in the sandbox, in seconds.
+``SPELLINGS`` are wrong answers of the mistakes catalogue written to pass a judge that would read
+names instead of behaviour: an activation as a separate layer or inside a function named
+``linear``, recycled or missing noise, a call counter set by hand. Each must lose exactly its
+exercise's points, graded for real.
+
+``prefix_source`` writes the assignment cut after a test cell, so that each one is graded for
+real, in the sandbox, in seconds.
 """
 
 import base64
@@ -20,6 +26,17 @@ from autograder.qa.mistakes import MISTAKES
 from autograder.settings import SOURCE
 
 TARGETS = {"01_wine_basics": "standardise", "04_vae": "kl_term"}
+# (assignment, exercise, label in MISTAKES); each assignment is cut after its last exercise here.
+SPELLINGS = [
+    ("01_wine_basics", "build_shallow_autoencoder",
+     "spelling: a ReLU layer after the linear output"),
+    ("01_wine_basics", "build_shallow_autoencoder",
+     "spelling: a sigmoid inside a function named linear"),
+    ("04_vae", "sampling_layer", "two fixed noises used in turn"),
+    ("04_vae", "sampling_layer", "a shifted mean, no noise"),
+    ("04_vae", "build_encoder_decoder", "spelling: a ReLU layer after z_mean"),
+    ("04_vae", "decode_latent_grid", "one predict call per point, the call counter set back to 1"),
+]
 
 # Wraps every later cell in try/except, as an AST transformer (hidden in base64 below).
 _AST_SWALLOW = '''
@@ -327,14 +344,28 @@ def forged_answer(assignment, forgery):
     return wrong + "\n\n" + forgery.replace("ANSWER", answer_id)
 
 
-def prefix_source(assignment, folder):
-    """Write ``assignment`` cut after its target's test cell into ``folder``; return its points
-    (the target's test, all tests)."""
+def spelled_answer(assignment, answer_id, label):
+    """Return the code of the wrong answer ``label`` of ``answer_id`` in the mistakes catalogue."""
+    return dict(MISTAKES[assignment][answer_id])[label]
+
+
+def spelling_cuts():
+    """Return ``{assignment: the last exercise of SPELLINGS in it}``, in notebook order."""
+    cuts = {}
+    for assignment, answer_id, _ in SPELLINGS:
+        order = list(MISTAKES[assignment])
+        if order.index(answer_id) >= order.index(cuts.get(assignment, answer_id)):
+            cuts[assignment] = answer_id
+    return cuts
+
+
+def prefix_source(assignment, folder, answer_id=None):
+    """Write ``assignment`` cut after the test of ``answer_id`` (its target by default) into
+    ``folder``; return the points of each test kept, by test id."""
     nb = nbformat.read(str(SOURCE / assignment / f"{assignment}.ipynb"), as_version=4)
-    test_id = f"test_{TARGETS[assignment]}"
+    test_id = f"test_{answer_id or TARGETS[assignment]}"
     ids = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells]
     nb.cells = nb.cells[:ids.index(test_id) + 1]
     notebooks.write_notebook(nb, Path(folder) / assignment / f"{assignment}.ipynb")
-    points = {cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"]["points"])
-              for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade")}
-    return points[test_id], sum(points.values())
+    return {cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"]["points"])
+            for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade")}
