@@ -7,6 +7,7 @@ from nbgrader.preprocessors import GetGrades
 
 from autograder import sandbox
 from autograder.feedback import HideHiddenTests
+from autograder.grading.execute import configure
 from autograder.safe_html import SanitizeStudentHTML
 from autograder.settings import (
     COURSE_ID,
@@ -19,7 +20,7 @@ from autograder.settings import (
     data_dir,
     helper_package,
     kernel_environment,
-    withheld_answers,
+    withheld_names,
 )
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
@@ -54,11 +55,11 @@ c.Execute.extra_arguments = [
 # value, and the helper package's own version of each exercise withheld from the assignment's
 # kernels. Without bubblewrap, autograde stops with the command that installs it.
 _limits = Limits().for_workers(1)
-sandbox.configure(c, _limits,
-                  kernel_environment(_limits, data_dir(), os.environ.get(PROFILE_VARIABLE,
-                                                                          TOOLING_PROFILE)),
-                  sandbox.system_paths() + course_readable_paths(data_dir()),
-                  withheld=withheld_answers(), package=helper_package())
+configure(c, _limits,
+          kernel_environment(_limits, data_dir(), os.environ.get(PROFILE_VARIABLE,
+                                                                  TOOLING_PROFILE)),
+          sandbox.system_paths() + course_readable_paths(data_dir()),
+          withheld=withheld_names(), package=helper_package())
 
 # The feedback shows each test's visible part and its outcome, never a hidden test. It and
 # formgrader's manual grading page render a submission's Markdown and rich outputs inert: no

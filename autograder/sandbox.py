@@ -1,7 +1,7 @@
-"""Grading kernels in a bubblewrap sandbox, with limits on memory, processes, files and output.
+"""Jupyter kernels in a bubblewrap sandbox, with limits on memory, processes, files and output.
 
-nbgrader executes each notebook with ``SandboxedExecute`` (set in the per-submission course's
-config by ``autograder.grading.worker``). Its kernel manager starts the kernel as
+This module knows kernels and isolation only: nothing of grading, judging or the course.
+``SandboxKernelManager`` (a jupyter_client kernel manager) starts the kernel as
 
     sh -c 'trap "" INT; exec "$@"' prlimit --fsize=N --core=0 bwrap ... python -m ipykernel_launcher
 
@@ -32,8 +32,7 @@ import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from nbgrader.preprocessors import Execute
-from traitlets import Bool, Dict, Float, Integer, List, Unicode, default
+from traitlets import Bool, Dict, Float, List, Tuple, Unicode, default
 
 from autograder.settings import GIB, MIB, Limits
 
@@ -190,9 +189,9 @@ class SandboxKernelManager(AsyncKernelManager):
     limits = Dict(help="Limits as a dict (see autograder.settings.Limits).").tag(config=True)
     readable = List(Unicode(), help="Host folders visible read-only.").tag(config=True)
     kernel_env = Dict(help="The kernel's whole environment.").tag(config=True)
-    withheld = Dict(help="Assignment -> names of the helper package withheld from its kernels "
-                         "(autograder.grading.withhold).").tag(config=True)
-    package = Unicode("", help="The helper package folder those names are in.").tag(config=True)
+    overlays = List(Tuple(Unicode(), Unicode()),
+                    help="(host folder, path) pairs: the folder is shown read-only in the path's "
+                         "place, which is then not readable itself.").tag(config=True)
     shown_files = Dict(help="Path in the working folder -> host file shown there read-only; "
                             "nothing else of the working folder is visible.")
     events_file = Unicode("", help="JSON-lines file where limit violations are written.").tag(
@@ -239,14 +238,9 @@ class SandboxKernelManager(AsyncKernelManager):
             # Only what the executor names (the notebook as it runs), read-only: nothing else
             # of the working folder, where nbgrader keeps the notebook with its hidden tests.
             shown = sorted((source, target) for target, source in self.shown_files.items())
-            readable, overlays = list(self.readable), []
-            names = self.withheld.get(Path(cwd).name)  # nbgrader's .../<student>/<assignment>
-            if names and self.package:
-                from autograder.grading.withhold import withheld_copy
-
-                copy = withheld_copy(self.package, names, Path(self._launch_dir) / "package")
-                readable = [path for path in readable if path != self.package]
-                overlays = [(str(copy), self.package)]
+            hidden = {target for _, target in self.overlays}
+            readable = [path for path in self.readable if path not in hidden]
+            overlays = [tuple(pair) for pair in self.overlays]
             kernel_cmd = bwrap_command(cwd, [sockets], readable, self._limits(), bpf, shown,
                                        overlays) + list(kernel_cmd)
         if any("ipykernel" in part for part in kernel_cmd):
@@ -342,136 +336,3 @@ def _kill_tree(tree):
     for process in tree:
         with contextlib.suppress(psutil.Error):
             process.send_signal(signal.SIGKILL)
-
-
-def configure(config, limits, kernel_env, readable, sandbox=True, events_file="",
-              withheld=None, package=""):
-    """Make ``config`` (a traitlets ``Config``) autograde in this sandbox: nbgrader's own
-    preprocessors with ``SandboxedExecute`` and the judge, these limits and this kernel, with
-    ``withheld`` (assignment -> names) stubbed out of the helper package at ``package``."""
-    from autograder.grading.verdicts import autograde_preprocessors
-
-    config.Autograde.autograde_preprocessors = autograde_preprocessors(SandboxedExecute)
-    config.Execute.timeout = limits.cell_seconds
-    config.SandboxedExecute.max_output_bytes = int(limits.output_mib * MIB)
-    config.SandboxedExecute.max_image_bytes = int(limits.image_mib * MIB)
-    config.SandboxKernelManager.sandbox = sandbox
-    config.SandboxKernelManager.limits = limits.as_dict()
-    config.SandboxKernelManager.readable = list(readable)
-    config.SandboxKernelManager.kernel_env = dict(kernel_env)
-    config.SandboxKernelManager.events_file = str(events_file)
-    config.SandboxKernelManager.withheld = dict(withheld or {})
-    config.SandboxKernelManager.package = str(package)
-    return config
-
-
-class SandboxedExecute(Execute):
-    """nbgrader's Execute with the sandboxed kernel and two caps on the output it keeps: text
-    (streams, errors, tables) and images, each counted over the whole notebook."""
-
-    max_output_bytes = Integer(2 * MIB, help="Text output kept per notebook.").tag(config=True)
-    max_image_bytes = Integer(16 * MIB, help="Image output kept per notebook.").tag(config=True)
-    # nbgrader raises here, which fails the whole submission when a flood is still arriving
-    # after its cell ended (more often on a loaded machine): its tail is dropped instead.
-    raise_on_iopub_timeout = Bool(False).tag(config=True)
-    iopub_timeout = Integer(10).tag(config=True)
-
-    def __init__(self, *args, **kwargs):
-        kwargs["kernel_manager_class"] = SandboxKernelManager
-        super().__init__(*args, **kwargs)
-        self._used = {"text": 0, "images": 0, "probes": 0}
-        self._capped = set()
-        self._shown = {}
-
-    def preprocess(self, nb, resources=None, km=None):
-        """Execute ``nb`` with its working folder showing only ``nb`` itself, as it runs: the
-        file nbgrader wrote there holds the hidden tests, which the kernel must not read."""
-        import nbformat
-
-        folder = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
-        name = f"{(resources or {}).get('unique_key') or 'notebook'}.ipynb"
-        with tempfile.TemporaryDirectory(prefix="aecourse-shown-") as private:
-            copy = Path(private) / name
-            nbformat.write(nb, copy)
-            self._shown = {str(Path(folder) / name): str(copy)}
-            try:
-                return super().preprocess(nb, resources, km)
-            finally:
-                self._shown = {}
-
-    def create_kernel_manager(self):
-        manager = super().create_kernel_manager()
-        manager.shown_files = dict(self._shown)
-        return manager
-
-    def output(self, outs, msg, display_id, cell_index):
-        if self._counted(outs, msg):
-            return super().output(outs, msg, display_id, cell_index)
-        return None
-
-    def _update_display_id(self, display_id, msg):
-        """nbclient replaces a display's data in place (``update_display``): counted against the
-        caps like any output, and never a way to bring in or change a judge's payload."""
-        from autograder.grading.judge import PROBE_MIME
-
-        data = msg.get("content", {}).get("data") or {}
-        shown_in = self._display_id_map.get(display_id, {})  # cell -> output indices
-        replaced = [self.nb.cells[cell].outputs[index]
-                    for cell, indices in shown_in.items() for index in indices]
-        if PROBE_MIME in data or any(PROBE_MIME in out.get("data", {}) for out in replaced):
-            return None
-        outs = self.nb.cells[next(iter(shown_in))].outputs if shown_in else []
-        if self._counted(outs, msg, times=max(1, len(replaced))):
-            return super()._update_display_id(display_id, msg)
-        return None
-
-    def _counted(self, outs, msg, times=1):
-        """Count ``msg``'s output against its cap (text, images or judge payloads); return
-        whether it is kept. Past a cap, a note says once that the rest was dropped."""
-        from autograder.grading.judge import MAX_PAYLOAD_CHARS, PROBE_MIME
-
-        size = len(json.dumps(msg.get("content", {}))) * times
-        data = msg.get("content", {}).get("data") or {}
-        if PROBE_MIME in data:
-            # The judge's inputs have a cap of their own, so that printing before a test never
-            # costs it its payload; more than one payload in a cell fails that test anyway.
-            kind, cap = "probes", self.max_output_bytes + MAX_PAYLOAD_CHARS
-        elif any(key.startswith("image/") for key in data):
-            kind, cap = "images", self.max_image_bytes
-        else:
-            kind, cap = "text", self.max_output_bytes
-        self._used[kind] += size
-        if self._used[kind] <= cap:
-            return True
-        if kind not in self._capped:
-            what = f"more than {cap / MIB:g} MiB of " + {"images": "images", "text": "text",
-                                                          "probes": "values for the grader"}[kind]
-            verb = "displayed" if kind == "images" else "printed"
-            self._dropped(kind, outs, f"Output limit reached: {what}", f"{verb} {what}")
-        return False
-
-    async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg,
-                                    task_poll_kernel_alive):
-        reply = await super()._async_poll_for_reply(msg_id, cell, timeout, task_poll_output_msg,
-                                                    task_poll_kernel_alive)
-        if task_poll_output_msg.cancelled() and "late" not in self._capped:
-            # nbclient gave up waiting for this cell's output (raise_on_iopub_timeout is off).
-            late = f"output still arriving {self.iopub_timeout} s after its cell ended"
-            self._dropped("late", cell.outputs, f"Output limit reached: {late}", f"sent {late}")
-        return reply
-
-    def _dropped(self, kind, outs, message, problem):
-        """Note once per kind in the cell and in the events file that output was dropped."""
-        self._capped.add(kind)
-        self.log.warning(message)
-        events_file = self.config.SandboxKernelManager.get("events_file")
-        if events_file:
-            with open(events_file, "a") as handle:
-                handle.write(json.dumps({"problem": f"{problem} (the rest was dropped)"}) + "\n")
-        outs.append(_stream(f"{message}; the rest was dropped.\n"))
-
-
-def _stream(text):
-    from nbformat.v4 import new_output
-
-    return new_output("stream", name="stdout", text=text)

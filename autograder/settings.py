@@ -150,11 +150,36 @@ def helper_package():
     return str(Path(aecourse.__file__).resolve().parent)
 
 
+# Each autograded exercise's own versions in the helper package (its twins): withheld from every
+# grading kernel and from the students' copy of the package; the mistakes catalogue holds a
+# shortcut through each one.
+TWINS = {
+    ("01_wine_basics", "build_shallow_autoencoder"): ["aecourse.models.dense_autoencoder"],
+    ("02_depth_study", "build_autoencoder"): ["aecourse.models.dense_autoencoder"],
+    ("02_depth_study", "count_parameters"): ["aecourse.models.dense_autoencoder"],
+    ("03_latent_size", "linear_probe_accuracy"): ["aecourse.metrics.probe_accuracy"],
+    ("04_vae", "sampling_layer"): ["aecourse.vae.Sampling.call"],
+    ("04_vae", "kl_term"): ["aecourse.vae.kl_divergence"],
+    ("04_vae", "vae_total_loss"): ["aecourse.vae.kl_divergence"],
+    ("04_vae", "build_encoder_decoder"): ["aecourse.vae.build_vae", "aecourse.vae.vae_encoder",
+                                          "aecourse.vae.vae_decoder"],
+    ("05_bottleneck", "prepare_data"): ["aecourse.data.split_and_scale"],
+    ("05_bottleneck", "build_bottleneck_autoencoder"): ["aecourse.models.bottleneck_autoencoder"],
+    ("05_bottleneck", "encoder_feature_accuracy"): ["aecourse.metrics.probe_accuracy"],
+    ("06_vae_search", "kl_layer"): ["aecourse.vae.KLDivergenceLayer.call"],
+    ("06_vae_search", "build_mirror"): ["aecourse.vae.build_mirror_vae", "aecourse.vae.vae_encoder",
+                                        "aecourse.vae.vae_decoder", "aecourse.vae.build_vae",
+                                        "aecourse.vae.KLDivergenceLayer.call"],
+    ("06_vae_search", "mutate_architecture"): ["aecourse.search.mutate"],
+    ("06_vae_search", "silhouette_fitness"): ["aecourse.metrics.kmeans_silhouette"],
+    ("06_vae_search", "selection_step"): ["aecourse.search.is_better",
+                                          "aecourse.search.select_better"],
+}
+
+
 def withheld_names():
     """Return the helper package's own versions of the exercises (its twins, as
     ``module.function``): no grading kernel and no student's copy of the package holds them."""
-    from autograder.qa.mistakes import TWINS
-
     return sorted({twin.removeprefix("aecourse.") for twins in TWINS.values() for twin in twins})
 
 
@@ -162,8 +187,6 @@ def withheld_answers():
     """Return ``{assignment: names}`` for the sandbox (``autograder.grading.withhold``): each
     assignment's kernels have every twin withheld, as the students' own copy of the package
     has them, so that a notebook that ran when graded runs for a student too."""
-    from autograder.qa.mistakes import TWINS
-
     names = withheld_names()
     return {assignment: names for assignment, _ in TWINS}
 

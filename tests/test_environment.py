@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,20 @@ def test_the_venv_kernel_keeps_tensorflow_quiet():
     if (ROOT / ".venv").resolve() != Path(sys.prefix).resolve():
         pytest.skip("not run from the course's .venv, whose kernelspec make venv installs")
     assert json.loads(spec.read_text())["env"]["TF_CPP_MIN_LOG_LEVEL"] == "3"
+
+
+def test_the_grader_s_layers_hold_and_no_module_imports_back_into_itself():
+    """The contract in pyproject.toml (the course's QA above the grader above the sandbox above
+    the settings), checked by import-linter, imports inside functions included; and no module of
+    ``autograder`` reaches itself again through what it imports."""
+    import grimp
+
+    linted = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout[-2000:]
+    assert "1 kept, 0 broken" in linted.stdout
+    graph = grimp.build_graph("autograder")
+    loops = [(module, imported) for module in sorted(graph.modules)
+             for imported in graph.find_modules_directly_imported_by(module)
+             if graph.find_shortest_chain(importer=imported, imported=module)]
+    assert not loops, loops

@@ -61,7 +61,7 @@ def test_each_submission_runs_nbgrader_s_own_preprocessors_with_the_sandboxed_ex
     theirs = Autograde.class_traits()["autograde_preprocessors"].default()
     assert len(ours) == len(theirs)
     for name, cls in zip(ours, theirs, strict=True):
-        expected = "autograder.sandbox.SandboxedExecute" if issubclass(cls, Execute) else \
+        expected = "autograder.grading.execute.SandboxedExecute" if issubclass(cls, Execute) else \
             f"{cls.__module__}.{cls.__qualname__}"
         assert name == expected
     assert config.Execute.timeout == 7

@@ -32,8 +32,8 @@ from autograder.grading.judge import (
 )
 from autograder.notebooks import assignments
 from autograder.qa.alternatives import ALTERNATIVES
-from autograder.qa.mistakes import MISTAKES, TWINS
-from autograder.settings import HIDDEN_REGION, RELEASE, SOLUTION_DELIMITER, SOURCE
+from autograder.qa.mistakes import MISTAKES
+from autograder.settings import HIDDEN_REGION, RELEASE, SOLUTION_DELIMITER, SOURCE, TWINS
 
 
 def notebook_cells(folder, assignment):

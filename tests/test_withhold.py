@@ -7,7 +7,6 @@ import pytest
 
 from autograder import settings
 from autograder.grading.withhold import withheld_copy
-from autograder.qa.mistakes import TWINS
 
 
 def test_withheld_functions_keep_their_signature_and_raise(tmp_path):
@@ -38,9 +37,9 @@ def test_a_name_that_is_not_there_is_refused(tmp_path):
 
 def test_every_kernel_has_every_twin_withheld_as_the_students_package_does(tmp_path):
     withheld = settings.withheld_answers()
-    every_twin = sorted({twin.removeprefix("aecourse.") for twins in TWINS.values()
+    every_twin = sorted({twin.removeprefix("aecourse.") for twins in settings.TWINS.values()
                          for twin in twins})
-    assert set(withheld) == {assignment for assignment, _ in TWINS}
+    assert set(withheld) == {assignment for assignment, _ in settings.TWINS}
     assert all(names == every_twin for names in withheld.values())
     # The package's twins exist: withholding all of them succeeds.
     assert withheld_copy(settings.helper_package(), every_twin, tmp_path / "aecourse")

@@ -6,9 +6,19 @@
 - ``outcomes``: what happened to each submission, saved between runs;
 - ``executor``: threads or a Dask cluster, Ctrl-C, progress;
 - ``classroom``: ``grade_class``, which ties them together;
-- ``report``, ``integrity``: the class report and the integrity flags.
+- ``report``, ``integrity``: the class report and the integrity flags;
+- ``judge``, ``evidence``, ``verdicts``, ``execute``, ``withhold``: hidden tests judged outside
+  the kernel, nbgrader's ``Execute`` in the sandbox, the package with the answers withheld.
 """
 
-from autograder.grading.classroom import grade_class
-
 __all__ = ["grade_class"]
+
+
+def __getattr__(name):
+    # Imported on first use, so that importing one module of the package (the judge, from the
+    # course's nbgrader config) never loads the grader, and no module of it loops back here.
+    if name == "grade_class":
+        from autograder.grading.classroom import grade_class
+
+        return grade_class
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -70,7 +70,7 @@ def grade_class(submitted, out, names=None, workers=None, scheduler=None, force=
                   template=template, limits=limits.as_dict(), kernel_env=kernel_env,
                   readable=readable, use_sandbox=use_sandbox, digest=digest,
                   skipped=skipped_entries(submissions[(student, name)]),
-                  withheld={name: withheld.get(name, [])}, package=settings.helper_package())
+                  withheld=withheld.get(name, []), package=settings.helper_package())
              for student, name, digest in to_grade]
     print(f"Grading {len(tasks)} of {len(submissions)} submissions "
           f"({len(submissions) - len(tasks)} unchanged since the last run) on "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grading import integrity
+import autograder.grading.integrity as integrity
 
 # What nbformat raises for a file that is not a notebook: bad UTF-8 or JSON (ValueError), JSON
 # nested too deep (RecursionError), the wrong shape (ValidationError, or a JSON value that is

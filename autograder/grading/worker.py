@@ -44,7 +44,7 @@ class Task:
     use_sandbox: bool = True
     digest: str = ""
     skipped: list = field(default_factory=list)  # links and special files, never read
-    withheld: dict = field(default_factory=dict)  # assignment -> helper names withheld
+    withheld: list = field(default_factory=list)  # helper names withheld from the kernel
     package: str = ""  # the helper package folder
 
 
@@ -62,13 +62,14 @@ def submission_config(task, events_file):
     """Return the nbgrader settings of one submission, merged over the course's config.
 
     The autograde preprocessors are nbgrader's own, with ``Execute`` replaced by the sandbox's,
-    the judge around it and displayed values kept from the scores (``sandbox.configure``).
+    the judge around it and displayed values kept from the scores (``execute.configure``); the
+    package copy with the withheld names is written beside ``events_file``.
     """
-    from autograder import sandbox
+    from autograder.grading.execute import configure
 
-    return sandbox.configure(Config(), Limits(**task.limits), task.kernel_env, task.readable,
-                             sandbox=task.use_sandbox, events_file=events_file,
-                             withheld=task.withheld, package=task.package)
+    return configure(Config(), Limits(**task.limits), task.kernel_env, task.readable,
+                     sandbox=task.use_sandbox, events_file=events_file, withheld=task.withheld,
+                     package=task.package, copy_folder=Path(events_file).parent)
 
 
 def grade_submission(task):

@@ -2,32 +2,9 @@
 
 ``MISTAKES[assignment][answer_id]`` lists ``(label, code)`` pairs; the code replaces the answer
 cell and must lose exactly that exercise's points. Labels that start with "shortcut" delegate
-to one of the exercise's ``TWINS``: the course package's own versions, which the hidden tests
-switch off while the answer is graded.
+to one of the exercise's twins (``autograder.settings.TWINS``): the course package's own
+versions, which the hidden tests switch off while the answer is graded.
 """
-
-TWINS = {
-    ("01_wine_basics", "build_shallow_autoencoder"): ["aecourse.models.dense_autoencoder"],
-    ("02_depth_study", "build_autoencoder"): ["aecourse.models.dense_autoencoder"],
-    ("02_depth_study", "count_parameters"): ["aecourse.models.dense_autoencoder"],
-    ("03_latent_size", "linear_probe_accuracy"): ["aecourse.metrics.probe_accuracy"],
-    ("04_vae", "sampling_layer"): ["aecourse.vae.Sampling.call"],
-    ("04_vae", "kl_term"): ["aecourse.vae.kl_divergence"],
-    ("04_vae", "vae_total_loss"): ["aecourse.vae.kl_divergence"],
-    ("04_vae", "build_encoder_decoder"): ["aecourse.vae.build_vae", "aecourse.vae.vae_encoder",
-                                          "aecourse.vae.vae_decoder"],
-    ("05_bottleneck", "prepare_data"): ["aecourse.data.split_and_scale"],
-    ("05_bottleneck", "build_bottleneck_autoencoder"): ["aecourse.models.bottleneck_autoencoder"],
-    ("05_bottleneck", "encoder_feature_accuracy"): ["aecourse.metrics.probe_accuracy"],
-    ("06_vae_search", "kl_layer"): ["aecourse.vae.KLDivergenceLayer.call"],
-    ("06_vae_search", "build_mirror"): ["aecourse.vae.build_mirror_vae", "aecourse.vae.vae_encoder",
-                                        "aecourse.vae.vae_decoder", "aecourse.vae.build_vae",
-                                        "aecourse.vae.KLDivergenceLayer.call"],
-    ("06_vae_search", "mutate_architecture"): ["aecourse.search.mutate"],
-    ("06_vae_search", "silhouette_fitness"): ["aecourse.metrics.kmeans_silhouette"],
-    ("06_vae_search", "selection_step"): ["aecourse.search.is_better",
-                                          "aecourse.search.select_better"],
-}
 
 MISTAKES = {
     "01_wine_basics": {

@@ -1,0 +1,2 @@
+"""The course's own quality checks, above the grader: answer catalogues, forgeries, claims,
+samples, reference comparisons and the probe assignment."""
