@@ -31,8 +31,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	# The venv's Python kernel runs with TensorFlow's C++ log off: no "cuda drivers" lines in a
 	# student's first cell, whoever starts Jupyter.
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
-		--display-name "Python 3 (ipykernel)" --env TF_CPP_MIN_LOG_LEVEL 3 >/dev/null
+	$(BIN)/python -m autograder.kernelspec
 	touch $@
 
 demo: venv

@@ -10,6 +10,8 @@ import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from aecourse import profiles
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 RELEASE = ROOT / "release"
@@ -23,15 +25,17 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 # The profile of every run made by the tooling (CI, grading, nbval); students get aecourse's.
 TOOLING_PROFILE = "fast"
-PROFILE_VARIABLE = "AECOURSE_PROFILE"
-DATA_VARIABLE = "AECOURSE_DATA_DIR"
+# The helper package reads these two; their names have one home there.
+PROFILE_VARIABLE = profiles.PROFILE_VARIABLE
+DATA_VARIABLE = profiles.DATA_VARIABLE
 EXCHANGE_VARIABLE = "AECOURSE_EXCHANGE"
 # Notebooks that read MNIST or Fashion-MNIST: without a data folder, the grader downloads them.
 IMAGE_DATA_ASSIGNMENTS = ("02_depth_study", "03_latent_size", "04_vae", "06_vae_search")
 
 # Every kernel the tooling starts: the tooling profile, deterministic numerics, and no
 # TensorFlow C++ log (level 3 silences even its start-up lines, which land in a cell's stderr).
-EXECUTION_ENV = {PROFILE_VARIABLE: TOOLING_PROFILE, "TF_CPP_MIN_LOG_LEVEL": "3",
+QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "3"}
+EXECUTION_ENV = {PROFILE_VARIABLE: TOOLING_PROFILE, **QUIET_TENSORFLOW,
                  "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
 
 # nbgrader's cell delimiters, as its ClearSolutions and ClearHiddenTests read them.

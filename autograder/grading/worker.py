@@ -26,7 +26,7 @@ from autograder.grading.submissions import (
     write_file,
 )
 from autograder.nbgrader_runner import NbgraderFailed, run_steps
-from autograder.settings import Limits
+from autograder.settings import QUIET_TENSORFLOW, Limits
 
 
 @dataclass(kw_only=True)
@@ -114,7 +114,7 @@ def _grade_in(scratch, task, result):
                      if name not in notebooks and name not in EXCHANGE_RECORDS)
     steps = [(command, task.assignment, task.student)
              for command in ("autograde", "generate_feedback")]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TMPDIR": str(scratch)}
+    env = {**os.environ, **QUIET_TENSORFLOW, "TMPDIR": str(scratch)}
     try:
         run_steps(course, steps, submission_config(task, events), env,
                   timeout=task.limits["submission_seconds"], log_path=scratch / "nbgrader.log")

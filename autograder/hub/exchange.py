@@ -23,9 +23,10 @@ import stat
 
 from nbgrader.exchange.default import ExchangeCollect, ExchangeSubmit
 
+MIB = 1024**2
+# The largest submission a student may hand in (the hub sets the variable in every server).
 LIMIT_VARIABLE = "AECOURSE_MAX_SUBMISSION_MIB"
 DEFAULT_LIMIT_MIB = 20.0
-MIB = 1024**2
 CHUNK = 1024**2
 # A submission folder: its owner writes, the instructor (another account) reads.
 SUBMISSION_MODE = 0o755

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from autograder.kernelspec import install_command
 from autograder.settings import ROOT
 
 HOME = Path("/opt/aecourse-hub")
@@ -109,9 +110,7 @@ def install(group=0):
         run([VENV / "bin" / "python", "-m", "pip", "install", "--quiet", "-r",
              CODE / "requirements.txt"], "installing the course's requirements for the hub")
         # As `make venv` does: the kernel runs with TensorFlow's C++ log off.
-        run([VENV / "bin" / "python", "-m", "ipykernel", "install", "--sys-prefix", "--name",
-             "python3", "--display-name", "Python 3 (ipykernel)", "--env",
-             "TF_CPP_MIN_LOG_LEVEL", "3"], "installing the hub's kernel")
+        run(install_command(VENV / "bin" / "python"), "installing the hub's kernel")
         stamp.write_text(wanted)
     # JupyterLab asks every new user whether to fetch Jupyter's news: not in a classroom.
     overrides = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder.hub import install
+from autograder.hub.exchange import DEFAULT_LIMIT_MIB, LIMIT_VARIABLE
 from autograder.settings import COURSE_ID
 
 # Each role's Jupyter configuration folder (JUPYTER_CONFIG_PATH), in the hub's copy of the
@@ -30,7 +31,7 @@ class HubLayout:
     profile: str = ""  # empty: students get the course's default (student) profile
     data_dir: str = ""
     # A submission (every file of the assignment together) larger than this is refused.
-    max_submission_mib: float = 20.0
+    max_submission_mib: float = DEFAULT_LIMIT_MIB
     # Each student's server, with every process it starts (autograder/hub/spawner.py).
     student_memory_mib: int = 4096
     student_processes: int = 1024  # threads included
@@ -86,7 +87,6 @@ def role_config(layout, username):
 
 def server_environment(layout, username):
     """The environment of ``username``'s server on the hub (and of tests acting as them)."""
-    from autograder.hub.exchange import LIMIT_VARIABLE
     from autograder.settings import DATA_VARIABLE, EXCHANGE_VARIABLE, PROFILE_VARIABLE
 
     return {

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR_VARIABLE = "AECOURSE_DATA_DIR"
+from aecourse.profiles import DATA_VARIABLE
+
+DATA_DIR_VARIABLE = DATA_VARIABLE
 
 IDX_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",

@@ -14,6 +14,8 @@ import os
 from types import MappingProxyType, SimpleNamespace
 
 PROFILE_VARIABLE = "AECOURSE_PROFILE"
+# The folder holding the MNIST and Fashion-MNIST IDX files (``aecourse.data``).
+DATA_VARIABLE = "AECOURSE_DATA_DIR"
 PROFILES = ("student", "fast", "full", "smoke")
 DEFAULT_PROFILE = "student"
 
