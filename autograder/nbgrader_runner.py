@@ -14,6 +14,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -26,6 +27,10 @@ PRELOAD = ["autograder.nbgrader_runner", "autograder.sandbox", "autograder.feedb
 
 RUNNING = set()  # children of this process, stopped at once on Ctrl-C
 
+# Printed to the log after each step that succeeded, with a token the kernel cannot know (its
+# stderr goes to the same log).
+FINISHED = "[aecourse] finished {}: nbgrader {} {}"
+
 
 class NbgraderFailed(RuntimeError):
     """An nbgrader step failed; ``log`` is the end of what it wrote."""
@@ -35,7 +40,7 @@ class NbgraderFailed(RuntimeError):
         self.log = log
 
 
-def run_in_this_process(course_dir, steps, config=None):
+def run_in_this_process(course_dir, steps, config=None, token=""):
     """Run ``steps`` in course ``course_dir`` through nbgrader's API, in this process."""
     import logging
 
@@ -56,24 +61,25 @@ def run_in_this_process(course_dir, steps, config=None):
         if not result["success"]:
             raise NbgraderFailed(f"nbgrader {command} {assignment} failed",
                                  f"{result.get('log', '')}\n{result.get('error', '')}")
+        print(FINISHED.format(token, command, assignment), flush=True)
 
 
 class StepsProcess:
     """``run_in_this_process`` in a child process and process group of its own."""
 
-    def __init__(self, course_dir, steps, config, env, log_path):
+    def __init__(self, course_dir, steps, config, env, log_path, token):
         config = json.loads(json.dumps(config or {}))  # plain data, whichever way it travels
         if multiprocessing.current_process().daemon:
             with open(log_path, "wb") as log:
                 self._process = subprocess.Popen(
                     [sys.executable, "-m", "autograder.nbgrader_runner", str(course_dir),
-                     json.dumps(steps), json.dumps(config)], cwd=course_dir, env=env,
+                     json.dumps(steps), json.dumps(config), token], cwd=course_dir, env=env,
                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         else:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             self._process = context.Process(target=_child, daemon=False, args=(
-                str(course_dir), steps, config, env, str(log_path)))
+                str(course_dir), steps, config, env, str(log_path), token))
             self._process.start()
         self.pid = self._process.pid
 
@@ -93,7 +99,7 @@ class StepsProcess:
                 kill(self.pid, signal.SIGKILL)
 
 
-def _child(course_dir, steps, config, env, log_path):
+def _child(course_dir, steps, config, env, log_path, token):
     """Body of a forked ``StepsProcess``: what ``python -m autograder.nbgrader_runner`` does."""
     os.setsid()
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -103,7 +109,19 @@ def _child(course_dir, steps, config, env, log_path):
     # This forked process's own environment, as a fresh `python -m` would get it.
     os.environ.clear()
     os.environ.update(env)
-    sys.exit(main([course_dir, json.dumps(steps), json.dumps(config)]))
+    status = main([course_dir, json.dumps(steps), json.dumps(config), token])
+    # Straight out: no interpreter or multiprocessing teardown that could crash after the work.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def describe_exit(status):
+    """Return how a child ended, in words ("was killed by SIGKILL", "exited with status 1")."""
+    if status < 0:
+        with contextlib.suppress(ValueError):
+            return f"was killed by {signal.Signals(-status).name}"
+    return f"exited with status {status}"
 
 
 def run_steps(course_dir, steps, config=None, env=None, timeout=None, log_path=None):
@@ -118,7 +136,8 @@ def run_steps(course_dir, steps, config=None, env=None, timeout=None, log_path=N
     with contextlib.ExitStack() as stack:
         if log_path is None:
             log_path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "nbgrader.log"
-        process = StepsProcess(course_dir, steps, config, env, log_path)
+        token = secrets.token_hex(8)
+        process = StepsProcess(course_dir, steps, config, env, log_path, token)
         RUNNING.add(process)
         try:
             status = process.wait(timeout=timeout)
@@ -130,8 +149,12 @@ def run_steps(course_dir, steps, config=None, env=None, timeout=None, log_path=N
             RUNNING.discard(process)
         if status != 0:
             log = (Path(log_path).read_text("utf-8", "replace") if Path(log_path).exists() else
-                   f"the nbgrader process exited with status {status} before it wrote its log")
-            raise NbgraderFailed("nbgrader failed", log[-4000:])
+                   "")
+            if all(FINISHED.format(token, command, assignment) in log
+                   for command, assignment, _ in steps):
+                return  # it ended badly after every step had done its work and written it
+            raise NbgraderFailed("nbgrader failed", f"{log[-4000:]}\nthe nbgrader process "
+                                 f"{describe_exit(status)}")
 
 
 def stop_all():
@@ -141,9 +164,9 @@ def stop_all():
 
 
 def main(argv=None):
-    course, steps, config = argv or sys.argv[1:]
+    course, steps, config, token = argv or sys.argv[1:]
     try:
-        run_in_this_process(Path(course), json.loads(steps), json.loads(config))
+        run_in_this_process(Path(course), json.loads(steps), json.loads(config), token)
     except NbgraderFailed as error:
         print(error, file=sys.stderr, flush=True)
         return 1

@@ -153,6 +153,8 @@ FAILURES = [
     (r"nbgrader metadata may be corrupted",
      "the nbgrader metadata of a cell was changed (for example a renamed grade_id)"),
     (r"NoSuchKernel: No such kernel named (\S+)", "the notebook asks for kernel {0}"),
+    (r"the nbgrader process was killed by (\w+)", "the grading process was killed by {0} "
+                                                  "before it finished (out of memory or a crash)"),
 ]
 
 
