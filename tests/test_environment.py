@@ -42,19 +42,21 @@ def test_every_requirement_is_pinned():
     assert all("==" in entry for entry in requirements())
 
 
-def fake_tools(folder, names):
-    """Write stand-ins for ``names`` that record their arguments and environment."""
+def fake_tools(folder, names, failing=""):
+    """Write stand-ins for ``names`` that record their arguments and environment; a call whose
+    arguments are ``failing`` exits with status 1."""
     folder.mkdir()
     for name in names:
         tool = folder / name
         tool.write_text(f"#!/bin/sh\necho {name} \"$@\" AECOURSE_DATA_DIR=$AECOURSE_DATA_DIR "
                         f"AECOURSE_REQUIRE_BROWSER=$AECOURSE_REQUIRE_BROWSER "
-                        f"AECOURSE_REQUIRE_HUB=$AECOURSE_REQUIRE_HUB >> {folder}/calls\n")
+                        f"AECOURSE_REQUIRE_HUB=$AECOURSE_REQUIRE_HUB >> {folder}/calls\n"
+                        f"[ \"$*\" != \"{failing}\" ]\n")
         tool.chmod(0o755)
     return folder
 
 
-def run_ci(tmp_path, with_shared):
+def run_ci(tmp_path, with_shared, failing=""):
     """Run a copy of .ci/run in a clone-like folder, with make, bwrap and chromium faked."""
     clone = tmp_path / "linked" / "clone"
     (clone / ".ci").mkdir(parents=True)
@@ -63,7 +65,8 @@ def run_ci(tmp_path, with_shared):
         (tmp_path / "real-datasets").mkdir()
         (tmp_path / "linked" / "shared").mkdir()
         (tmp_path / "linked" / "shared" / "datasets").symlink_to(tmp_path / "real-datasets")
-    tools = fake_tools(tmp_path / "tools", ["make", "bwrap", "chromium", "apt-get", "sudo"])
+    tools = fake_tools(tmp_path / "tools", ["make", "bwrap", "chromium", "apt-get", "sudo"],
+                       failing)
     env = {"PATH": f"{tools}:/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(["bash", str(clone / ".ci" / "run")], env=env, capture_output=True,
                             text=True, timeout=60)
@@ -75,13 +78,19 @@ def test_ci_runs_the_readme_test_command_with_the_shared_data(tmp_path):
     result, calls = run_ci(tmp_path, with_shared=True)
     assert result.returncode == 0, result.stderr
     data = (tmp_path / "real-datasets").resolve()
-    # The hub's pieces are installed first; then the README's test command, the last call.
-    assert calls == (f"make hub-install AECOURSE_DATA_DIR={data} AECOURSE_REQUIRE_BROWSER=1 "
-                     "AECOURSE_REQUIRE_HUB=\n"
-                     f"make test AECOURSE_DATA_DIR={data} AECOURSE_REQUIRE_BROWSER=1 "
-                     "AECOURSE_REQUIRE_HUB=1\n")
+    # The hub's pieces are installed first; then the README's test command and the full checks.
+    assert calls == "".join(
+        f"make {target} AECOURSE_DATA_DIR={data} AECOURSE_REQUIRE_BROWSER=1 "
+        f"AECOURSE_REQUIRE_HUB={hub}\n"
+        for target, hub in [("hub-install", ""), ("test", "1"), ("test-slow", "1")])
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make demo" in readme
+
+
+def test_ci_fails_when_the_test_command_fails_and_still_runs_the_full_checks(tmp_path):
+    result, calls = run_ci(tmp_path, with_shared=True, failing="test")
+    assert result.returncode == 1
+    assert [line.split()[1] for line in calls.splitlines()] == ["hub-install", "test", "test-slow"]
 
 
 def test_ci_without_the_shared_data_stops_with_a_reason(tmp_path):

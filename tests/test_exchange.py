@@ -73,6 +73,7 @@ def test_release_fetch_submit_collect_then_grade(tmp_path):
     assert "alice" in grades and "bob" in grades
 
 
+@pytest.mark.slow
 def test_the_hubs_collect_skips_a_submission_over_the_limit_and_takes_the_one_before(
         tmp_path, monkeypatch):
     """The hub's collect (autograder/hub/exchange.py): a submission over the size limit is
@@ -151,6 +152,7 @@ def test_copy_tree_follows_no_link_and_copies_only_plain_files(tmp_path):
         copy_tree(folders["link"] / "environ")
 
 
+@pytest.mark.slow
 def test_the_courses_collect_skips_a_submission_with_links_and_takes_the_one_before(tmp_path):
     """nbgrader's own collect (formgrader's button, `nbgrader collect`) with the course's
     configuration: a later submission holding links is skipped, nothing of theirs is copied."""

@@ -17,7 +17,8 @@ from autograder.grading import grade_class
 from autograder.qa import forgeries, samples
 from autograder.settings import SECRET_REGION
 
-pytestmark = pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is not installed")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not sandbox.bwrap_path(), reason="bubblewrap is not installed")]
 
 CASES = [(assignment, index) for assignment in forgeries.TARGETS
          for index in range(len(forgeries.FORGERIES))]

@@ -43,6 +43,8 @@ from autograder.hub.layout import HubLayout, server_environment, venv_bin
 from autograder.hub.setup import SetupError, check_checkout_is_private
 from autograder.qa import samples
 
+pytestmark = pytest.mark.slow  # minutes of a real hub: `make test-slow`
+
 ASSIGNMENT = "01_wine_basics"
 COURSE = settings.COURSE_ID
 PREFIX = "aect-"
@@ -268,7 +270,6 @@ def course_gradebook(layout):
     return Gradebook(f"sqlite:///{layout.course_dir / 'gradebook.db'}", COURSE)
 
 
-@pytest.mark.slow
 def test_a_class_goes_from_release_to_feedback_on_the_hub(hub, browser):
     layout, passwords, running = hub
     instructor, (first, second) = layout.instructor, layout.students
@@ -486,7 +487,6 @@ def secret_lines():
             and not line.strip().startswith("###") and line.strip() not in shown}
 
 
-@pytest.mark.slow
 def test_a_hostile_student_reads_no_answer_and_takes_nothing_from_the_instructor(hub):
     layout, passwords, running = hub
     instructor, (first, second) = layout.instructor, layout.students

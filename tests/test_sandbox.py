@@ -526,6 +526,7 @@ def test_grading_a_course_in_place_keeps_its_submissions(probe, tmp_path):
     assert digests(list((course / "submitted").rglob("*"))) == before
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_grades_the_same_class(probe, tmp_path):
     from distributed import LocalCluster
 
@@ -586,6 +587,7 @@ def test_a_grader_bug_fails_one_row_logs_its_traceback_and_the_class_goes_on(
     assert "unlucky/00_probe" in log and "Traceback" in log and "buggy_collect" in log
 
 
+@pytest.mark.slow
 def test_ctrl_c_leaves_a_consistent_gradebook_and_a_rerun_finishes(probe, tmp_path):
     source, released = probe
     slow = "import time\ntime.sleep(2)\n" + MODEL_ANSWER
@@ -719,6 +721,7 @@ def test_plain_nbgrader_autograde_in_the_course_folder_is_sandboxed_and_judged(p
     assert "ESCAPED" not in shown and "BECAME ROOT" not in shown
 
 
+@pytest.mark.slow
 def test_a_flood_gets_the_same_outcome_under_cpu_load(probe, tmp_path):
     """Busy processes hold every core while the two floods are graded: each is still graded
     with every point and the reason in its row, as in the hostile class."""
