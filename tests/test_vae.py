@@ -69,6 +69,18 @@ def test_training_tracks_all_three_losses_and_learns():
     assert float(ops.min(model(x[:3]))) >= 0
 
 
+def test_evaluating_a_model_twice_gives_the_same_numbers_and_leaves_its_sampling_as_it_was():
+    x = binary_images(200)
+    model = vae.build_vae(64, 16)
+    model.encoder(x)  # the generator moves on, as training would move it
+    state = np.asarray(vae.sampling_generators(model)[0].state.value).copy()
+    first, second = vae.evaluate_vae(model, x), vae.evaluate_vae(model, x)
+    assert first == second
+    assert vae.evaluate_vae(model, x, seed=1) != first, "another seed, other noise"
+    assert np.array_equal(vae.sampling_generators(model)[0].state.value, state)
+    assert len(vae.sampling_generators(model)) == 1
+
+
 def test_beta_weighs_the_kl_in_the_total_and_a_larger_beta_pulls_codes_in():
     import keras
 

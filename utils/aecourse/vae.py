@@ -173,16 +173,35 @@ def build_mirror_vae(units, latent_dim=2, kl_reduction="mean"):
                kl_reduction=kl_reduction, name=name)
 
 
-def evaluate_vae(vae, x, kl_reduction=None, batch_size=1024):
-    """Return the dataset averages ``{"loss", "reconstruction_loss", "kl_loss"}`` of a VAE."""
+def sampling_generators(model):
+    """Return the ``SeedGenerator`` of every layer of ``model`` that draws (a ``Sampling``)."""
+    layers_and_self = [model, *model._flatten_layers(include_self=False, recursive=True)]
+    return [value for layer in layers_and_self for value in vars(layer).values()
+            if isinstance(value, keras.random.SeedGenerator)]
+
+
+def evaluate_vae(vae, x, kl_reduction=None, batch_size=1024, seed=0):
+    """Return the dataset averages ``{"loss", "reconstruction_loss", "kl_loss"}`` of a VAE.
+
+    The sampling noise is drawn from ``seed``, so evaluating the same model twice gives the same
+    numbers; the model's own generators are put back afterwards.
+    """
     import numpy as np
 
+    generators = sampling_generators(vae)
+    saved = [np.asarray(generator.state.value) for generator in generators]
+    for index, generator in enumerate(generators):
+        generator.state.assign(np.array([seed, index], dtype=saved[index].dtype))
     totals, count = np.zeros(3), 0
-    for start in range(0, len(x), batch_size):
-        batch = ops.convert_to_tensor(x[start:start + batch_size])
-        losses = vae.compute_losses(batch, kl_reduction)
-        totals += len(batch) * np.array([float(value) for value in losses])
-        count += len(batch)
+    try:
+        for start in range(0, len(x), batch_size):
+            batch = ops.convert_to_tensor(x[start:start + batch_size])
+            losses = vae.compute_losses(batch, kl_reduction)
+            totals += len(batch) * np.array([float(value) for value in losses])
+            count += len(batch)
+    finally:
+        for generator, state in zip(generators, saved, strict=True):
+            generator.state.assign(state)
     return dict(zip(("loss", "reconstruction_loss", "kl_loss"), totals / count, strict=True))
 
 
@@ -203,7 +222,8 @@ def latent_grid(n=15, limit=2.0, center=(0.0, 0.0)):
 
 
 def latent_grid_around(codes, n=15, n_std=2.0):
-    """Return a ``latent_grid`` centred on the codes' mean, ``n_std`` standard deviations wide."""
+    """Return a ``latent_grid`` centred on the codes' mean, ``n_std`` standard deviations to
+    either side on each axis."""
     import numpy as np
 
     codes = np.asarray(codes, dtype=float)
