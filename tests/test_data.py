@@ -92,9 +92,15 @@ def test_without_data_folder_falls_back_to_keras_download(monkeypatch):
     assert images.class_names[9] == "Ankle boot"
 
 
-def test_take_subset(tiny_mnist):
-    subset = data.take_subset(data.load_mnist(), n_train=4, n_test=1)
+def test_take_subset_draws_the_same_random_examples_every_run(tiny_mnist):
+    images = data.load_mnist()
+    subset = data.take_subset(images, n_train=4, n_test=1)
     assert subset.x_train.shape == (4, 784) and subset.y_test.shape == (1,)
+    again = data.take_subset(images, n_train=4, n_test=1)
+    assert np.array_equal(subset.y_train, again.y_train)
+    labels = subset.y_train.tolist()  # the labels are the images' positions, 0 to 5
+    assert labels == sorted(labels) and labels != [0, 1, 2, 3], "a sample, not the first four"
+    assert np.array_equal(data.take_subset(images).y_train, images.y_train), "None keeps all"
 
 
 @pytest.mark.skipif(not os.environ.get(data.DATA_DIR_VARIABLE),

@@ -152,10 +152,23 @@ def load_fashion_mnist(flatten=True):
     return _load_images("fashion_mnist", "fashion-mnist", FASHION_MNIST_CLASS_NAMES, flatten)
 
 
-def take_subset(images, n_train=None, n_test=None):
-    """Return the first ``n_train`` training and ``n_test`` test examples (None keeps all)."""
-    return ImageData(images.x_train[:n_train], images.y_train[:n_train],
-                     images.x_test[:n_test], images.y_test[:n_test], images.class_names)
+def take_subset(images, n_train=None, n_test=None, seed=0):
+    """Return ``n_train`` training and ``n_test`` test examples drawn at random with ``seed``,
+    the same ones every run, in their original order (None keeps all).
+
+    Random, not the first ones: MNIST's first test images are easier than the rest.
+    """
+    rng = np.random.default_rng(seed)
+
+    def chosen(n, total):
+        if n is None or n >= total:
+            return np.arange(total)
+        return np.sort(rng.choice(total, size=n, replace=False))
+
+    train = chosen(n_train, len(images.x_train))
+    test = chosen(n_test, len(images.x_test))
+    return ImageData(images.x_train[train], images.y_train[train], images.x_test[test],
+                     images.y_test[test], images.class_names)
 
 
 def first_of_each_class(labels, n_classes=10):
