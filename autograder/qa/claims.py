@@ -305,7 +305,8 @@ def cluster_quality_is_measured_and_the_collapse_verdict_reads_the_kl(nb):
     collapsed dimensions is what the KL per dimension says."""
     assert "better separated digit clusters;" not in text(nb)
     quality = table_rows(displayed(nb, "quality = pd.DataFrame"))
-    vaes = ["VAE 64 units, KL averaged", "VAE 16 units, KL averaged", "VAE 64 units, KL summed"]
+    vaes = ["VAE 64 units, KL averaged", "VAE 16 units, KL averaged", "VAE 64 units, KL summed",
+            "VAE 64 units, β = 0.1 (KL summed)", "VAE 64 units, β = 4 (KL summed)"]
     assert set(quality) == {"plain autoencoder, 64 units", *vaes}, quality
     for name in vaes:
         accuracy, silhouette, *kl = quality[name]
