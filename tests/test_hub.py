@@ -212,12 +212,19 @@ def fetch_and_open(page):
     page.locator(".jp-Notebook .jp-Cell").nth(5).wait_for()
 
 
+# True once no cell's prompt shows "[*]" (running or queued).
+RUNNING_CELLS_DONE = """() => ![...document.querySelectorAll('.jp-InputPrompt')]
+    .some(prompt => prompt.textContent.includes('*'))"""
+
+
 def answer(page, released, code):
     """Type ``code`` as the answer to Exercise 1, run it and its visible checks, and save."""
     index = source_index(released, "standardise")
     type_into(page, index, code)
     page.keyboard.press("Shift+Enter")
     page.keyboard.press("Shift+Enter")
+    # Save once both cells have run: outputs arriving after the save would leave it unsaved.
+    page.wait_for_function(RUNNING_CELLS_DONE, timeout=180_000)
     page.keyboard.press("Control+s")
     page.locator(".jp-mod-dirty").first.wait_for(state="detached", timeout=30_000)
 
