@@ -59,7 +59,7 @@ def test_plot_helpers_return_their_figures():
         plots.plot_metric_bars(pd.DataFrame({"loss": [0.3, 0.2], "accuracy": [0.5, 0.7]},
                                             index=["shallow", "deep"])),
         plots.plot_metric_curves(pd.DataFrame({"AE": [0.5, 0.3], "PCA": [0.6, 0.2]},
-                                              index=[2, 4]), "latent size"),
+                                              index=[2, 4]), "latent size", y_label="MSE"),
         plots.plot_search_curves({"loss": [300.0, 290.0], "silhouette": [0.4, 0.5]}),
         plots.plot_score_vs_depth({"loss": (pd.DataFrame({"layers": [2, 2, 4],
                                                           "loss": [1.0, 2.0, 3.0]}), "loss")}),
@@ -68,6 +68,10 @@ def test_plot_helpers_return_their_figures():
     assert len(figures[3].axes) == 4  # 3-D view + XY, XZ, YZ
     assert len(figures[4].axes) == 10
     assert len(figures[7].axes) == 2 and figures[7].axes[1].get_legend() is not None
+    curves = figures[9].axes[0]
+    assert curves.get_ylabel() == "MSE"
+    legend = curves.get_legend().get_window_extent(figures[9].canvas.get_renderer())
+    assert legend.x0 >= curves.get_window_extent().x1, "the legend sits beside the curves"
     assert len(figures[8].axes) == 2
     assert len(figures[10].axes) == 2
     assert figures[11].axes[0].get_xlabel() == "encoder layers"
@@ -192,3 +196,10 @@ def test_bar_labels_do_not_overlap():
     boxes = sorted((label.get_window_extent() for label in labels), key=lambda box: box.y0)
     assert not any(first.overlaps(second) for first, second in itertools.pairwise(boxes))
     assert fig.axes[0].get_ylim()[0] > fig.axes[0].get_ylim()[1]
+
+
+def test_an_image_of_nans_leaves_its_place_in_the_grid_empty():
+    images = np.vstack([np.zeros((1, 4)), np.full((1, 4), np.nan), np.ones((1, 4))])
+    fig = plots.plot_image_grid({"ends": images}, image_shape=(2, 2))
+    assert [ax.axison for ax in fig.axes] == [True, False, True]
+    assert [len(ax.images) for ax in fig.axes] == [1, 0, 1]

@@ -112,7 +112,9 @@ def plot_latent_3d(codes, labels, class_names=None, title="Latent space",
 
 
 def plot_image_grid(rows, image_shape=(28, 28), title=None):
-    """Show images in rows, e.g. ``{"original": x, "depth 1": x_hat}``; one row per entry."""
+    """Show images in rows, e.g. ``{"original": x, "depth 1": x_hat}``; one row per entry.
+
+    An image of NaNs leaves its place empty."""
     import matplotlib.pyplot as plt
 
     rows = {name: np.asarray(images) for name, images in rows.items()}
@@ -123,7 +125,9 @@ def plot_image_grid(rows, image_shape=(28, 28), title=None):
         for column, ax in enumerate(axes_row):
             ax.set_xticks([])
             ax.set_yticks([])
-            if column < len(images):
+            if column < len(images) and np.all(np.isnan(images[column])):
+                ax.axis("off")
+            elif column < len(images):
                 ax.imshow(images[column].reshape(image_shape), cmap="gray", vmin=0, vmax=1)
         axes_row[0].set_ylabel(name, rotation=0, ha="right", va="center")
     if title:
@@ -203,17 +207,18 @@ def plot_metric_bars(table, title=None):
     return fig
 
 
-def plot_metric_curves(table, x_label, title=None):
+def plot_metric_curves(table, x_label, title=None, y_label=""):
     """One line chart per metric group: ``table`` rows are x values, columns are series."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(7, 4))
     for column in table.columns:
         ax.plot(table.index, table[column], marker="o", label=str(column))
-    ax.set(xlabel=x_label, title=title or "")
+    ax.set(xlabel=x_label, ylabel=y_label, title=title or "")
     ax.set_xscale("log", base=2)
     ax.set_xticks(list(table.index), [str(x) for x in table.index])
-    ax.legend()
+    # Beside the plot, never on the curves.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     fig.tight_layout()
     return fig
 
