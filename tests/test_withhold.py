@@ -1,11 +1,16 @@
 """The helper package as a grading kernel and a student see it: every exercise's twin withheld."""
 
+import gc
 import subprocess
 import sys
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from autograder import settings
+from autograder.grading import syntax
 from autograder.grading.withhold import withheld_copy
 
 
@@ -43,3 +48,42 @@ def test_every_kernel_has_every_twin_withheld_as_the_students_package_does(tmp_p
     assert all(names == every_twin for names in withheld.values())
     # The package's twins exist: withholding all of them succeeds.
     assert withheld_copy(settings.helper_package(), every_twin, tmp_path / "aecourse")
+
+
+class _Cycle:
+    """Garbage whose finalizer lets another thread run: what a collection mid-parse does."""
+
+    def __init__(self):
+        self.itself = self
+
+    def __del__(self):
+        time.sleep(0.0001)
+
+
+def test_the_grader_threads_parse_python_at_once_without_a_system_error():
+    # Without the lock, CPython 3.11 raised "AST constructor recursion depth mismatch" here.
+    source = Path(settings.helper_package(), "vae.py").read_text()
+    errors = []
+
+    def parse_many():
+        for _ in range(200):
+            for _ in range(3):
+                _Cycle()
+            try:
+                syntax.parse(source)
+            except SystemError as error:
+                errors.append(error)
+
+    threshold, interval = gc.get_threshold(), sys.getswitchinterval()
+    gc.set_threshold(5)
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=parse_many) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        gc.set_threshold(*threshold)
+        sys.setswitchinterval(interval)
+    assert errors == []

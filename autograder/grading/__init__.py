@@ -8,7 +8,8 @@
 - ``classroom``: ``grade_class``, which ties them together;
 - ``report``, ``integrity``: the class report and the integrity flags;
 - ``judge``, ``evidence``, ``verdicts``, ``execute``, ``withhold``: hidden tests judged outside
-  the kernel, nbgrader's ``Execute`` in the sandbox, the package with the answers withheld.
+  the kernel, nbgrader's ``Execute`` in the sandbox, the package with the answers withheld;
+- ``syntax``: parsing Python safely from the worker threads.
 """
 
 __all__ = ["grade_class"]

@@ -12,6 +12,8 @@ import sys
 
 import nbformat
 
+from autograder.grading import syntax
+
 # Modules whose attributes the checks rely on: rebinding one of them is tampering.
 GUARDED_MODULES = ("aecourse", "numpy", "builtins", "sys", "keras", "sklearn", "math", "IPython")
 PROCESS_CALLS = {"os.system", "os.popen", "os.fork", "os.forkpty", "os.kill", "os.killpg",
@@ -192,7 +194,7 @@ def scan(nb):
         if cell.cell_type != "code":
             continue
         try:
-            tree = ast.parse(_python_source(cell.source))
+            tree = syntax.parse(_python_source(cell.source))
         except SyntaxError:
             continue  # the cell fails when it runs; nothing in it can tamper
         scanner = _Scanner(aliases)

@@ -35,6 +35,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder.grading import syntax
 from autograder.settings import JUDGE_MARKER
 
 PROBE_MIME = "text/x-judge-probe"
@@ -70,7 +71,7 @@ def split(source):
 def judged_names(judge):
     """Return the names the judge reads but never sets: what the probe must hand back."""
     stored, loaded = set(), []
-    for node in ast.walk(ast.parse(judge)):
+    for node in ast.walk(syntax.parse(judge)):
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Store):
                 stored.add(node.id)

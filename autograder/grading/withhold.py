@@ -11,12 +11,14 @@ import ast
 import shutil
 from pathlib import Path
 
+from autograder.grading import syntax
+
 MESSAGE = "{name} is withheld while this assignment is graded: use your own answer"
 
 
 def _stubbed(source, qualnames, module):
     """Return ``source`` with the functions named by ``qualnames`` replaced by stubs."""
-    tree = ast.parse(source)
+    tree = syntax.parse(source)
     found = set()
 
     def visit(body, prefix):
