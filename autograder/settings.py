@@ -165,6 +165,8 @@ TWINS = {
     ("04_vae", "sampling_layer"): ["aecourse.vae.Sampling.call"],
     ("04_vae", "kl_term"): ["aecourse.vae.kl_divergence"],
     ("04_vae", "vae_total_loss"): ["aecourse.vae.kl_divergence"],
+    ("04_vae", "beta_vae_loss"): ["aecourse.vae.kl_divergence"],
+    ("04_vae", "kl_per_dimension"): ["aecourse.vae.kl_divergence"],
     ("04_vae", "build_encoder_decoder"): ["aecourse.vae.build_vae", "aecourse.vae.vae_encoder",
                                           "aecourse.vae.vae_decoder"],
     ("05_bottleneck", "prepare_data"): ["aecourse.data.split_and_scale"],

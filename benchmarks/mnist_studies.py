@@ -18,7 +18,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from autograder.settings import EXECUTION_ENV, RESULTS, SOURCE
+from autograder.notebooks import write_notebook
+from autograder.qa.claims import verdicts
+from autograder.settings import EXECUTION_ENV, RESULTS, ROOT, SOURCE
 
 STUDIES = {
     "02_depth_study": ["results"],
@@ -30,7 +32,9 @@ def run_study(assignment, tables, timeout):
     """Execute one source notebook and return ({table: records}, wall seconds).
 
     ``tables`` names kernel variables, or maps labels to expressions evaluated in the kernel;
-    DataFrames are read with ``to_dict()``, other values must be JSON-ready.
+    DataFrames are read with ``to_dict()``, other values must be JSON-ready. The result also
+    holds ``"claims"``, the verdict of each of the notebook's claims on this run, and the
+    executed notebook is written to ``build/studies/`` (not committed) to read one that fails.
     """
     path = SOURCE / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(str(path), as_version=4)
@@ -48,7 +52,11 @@ def run_study(assignment, tables, timeout):
     client.execute()
     seconds = time.perf_counter() - start
     text = "".join(out.get("text", "") for out in reader.outputs if out.get("name") == "stdout")
-    return json.loads(text.strip().splitlines()[-1]), seconds
+    results = json.loads(text.strip().splitlines()[-1])
+    nb.cells.remove(reader)
+    results["claims"] = verdicts(assignment, nb)
+    write_notebook(nb, ROOT / "build" / "studies" / f"{assignment}.ipynb")
+    return results, seconds
 
 
 def parse_benchmark_arguments(argv, description, result_name, timeout, profile="full",

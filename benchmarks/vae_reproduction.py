@@ -6,7 +6,9 @@ Executes the real source notebook and reads its tables from the kernel, then wri
 model: intermediate size, epochs, batch size, learning rate, train and test loss in the seed's
 convention (KL averaged over the latent dimensions), the test ELBO loss (KL summed), the seed's
 numbers, whether the test loss reaches the seed's, and the wall time; and the notebook's latent
-spread table and its comparison of the KL averaged and summed (tests/test_claims.py reads both).
+spread table and its comparison of the KL averaged and summed (tests/test_claims.py reads both),
+its β sweep, the cluster quality and KL of each latent dimension of every model (collapse), the
+jumps along its latent paths, and the verdict of each of its claims.
 """
 
 import json
@@ -22,7 +24,10 @@ from benchmarks.mnist_studies import (
 
 def main(argv=None):
     args = parse_benchmark_arguments(argv, __doc__, "vae_reproduction.json", timeout=7200)
-    tables, seconds = run_study("04_vae", ["table", "spread", "kl_comparison"], args.timeout)
+    tables, seconds = run_study("04_vae", {
+        "table": "table", "spread": "spread", "kl_comparison": "kl_comparison",
+        "beta_sweep": "beta_sweep", "quality": "quality", "collapsed": "collapsed",
+        "path_jumps": "path_jumps"}, args.timeout)
     table = tables["table"]
     models = []
     for size in table["test loss"]:
@@ -40,7 +45,9 @@ def main(argv=None):
               "optimizer": "Adam, cosine decay from the learning rate to 1 % of it",
               "loss_convention": "784 x BCE + KL averaged over the 2 latent dimensions",
               "models": models, "latent_spread": tables["spread"],
-              "kl_comparison": tables["kl_comparison"]}
+              "kl_comparison": tables["kl_comparison"], "beta_sweep": tables["beta_sweep"],
+              "latent_quality": tables["quality"], "collapsed": tables["collapsed"],
+              "path_jumps": tables["path_jumps"], "claims": tables["claims"]}
     save_report(report, args.out)
     print(json.dumps(report, indent=2))
     return 0

@@ -4,7 +4,8 @@
 
 Executes the real source notebook and reads from the kernel: the profile's budget, the cache's
 counts, the best-so-far curve of each search, each final population, every evaluated
-architecture, and the random search with the same budget; then prints, per depth, the mean loss
+architecture, the random search with the same budget, and each search's choice scored once on the
+test images; then prints, per depth, the mean loss
 and silhouette, and where the best architecture of each objective lies.
 """
 
@@ -30,6 +31,7 @@ READ = {
     "evaluated": "evaluated.to_dict(orient='records')",
     "random_search": "{'budget': evolution_budget, 'best': best_scores(random_runs), "
                      "'evaluated': random_table.to_dict(orient='records')}",
+    "test_scores": "test_scores.reset_index().to_dict(orient='records')",
 }
 
 
@@ -47,12 +49,16 @@ def main(argv=None):
               "machine": machine_description(),
               **{key: results[key] for key in ("budget", "cache", "curves")},
               "best": best, "by_depth": by_depth, "final": results["final"],
-              "evaluated": evaluated, "random_search": results["random_search"]}
+              "evaluated": evaluated, "random_search": results["random_search"],
+              "test_scores": results["test_scores"], "claims": results["claims"]}
     save_report(report, args.out)
     print(f"{args.profile} profile: {seconds:.0f} s; {results['cache']}")
     print("per depth:", json.dumps(by_depth, indent=1))
     print("best:", json.dumps(best, indent=1))
     print("random search, same budget:", json.dumps(results["random_search"]["best"]))
+    print("each search's choice, scored once on the test images:",
+          json.dumps(results["test_scores"], indent=1))
+    print("claims:", json.dumps(results["claims"], indent=1))
     print(f"Saved {args.out}")
     return 0
 

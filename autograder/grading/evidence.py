@@ -73,11 +73,16 @@ def close(got, want, rtol=1e-4, atol=1e-5):
     return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
 
 
+def kl_per_element(z_mean, z_log_var):
+    """Return the KL to N(0, 1) of each latent dimension of each example."""
+    z_mean, z_log_var = np.asarray(z_mean, float), np.asarray(z_log_var, float)
+    return -0.5 * (1.0 + z_log_var - z_mean**2 - np.exp(z_log_var))
+
+
 def kl_to_standard_normal(z_mean, z_log_var):
     """Return the per-example KL of N(z_mean, exp(z_log_var)) to N(0, I), averaged over the
     latent dimensions (the course's convention)."""
-    z_mean, z_log_var = np.asarray(z_mean, float), np.asarray(z_log_var, float)
-    return -0.5 * np.mean(1.0 + z_log_var - z_mean**2 - np.exp(z_log_var), axis=-1)
+    return np.mean(kl_per_element(z_mean, z_log_var), axis=-1)
 
 
 def binary_cross_entropy_sum(x, x_hat):

@@ -407,6 +407,56 @@ ALTERNATIVES = {
              '    xs, ys = np.meshgrid(values, values[::-1])\n'
              '    return decoder.predict(np.column_stack([xs.ravel(), ys.ravel()]), verbose=0)\n'),
         ],
+        "beta_vae_loss": [
+            ("your kl_term times the number of latent dimensions",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    latent_dim = ops.shape(z_mean)[-1]\n"
+             "    return ops.mean(reconstruction_loss(x, x_hat)\n"
+             "                    + beta * latent_dim * kl_term(z_mean, z_log_var))\n"),
+            ("the two batch means added",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    kl = ops.sum(ops.square(z_mean) + ops.exp(z_log_var) - z_log_var - 1.0, axis=1) / 2\n"
+             "    return ops.mean(reconstruction_loss(x, x_hat)) + beta * ops.mean(kl)\n"),
+            ("NumPy in float64, the BCE written out",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    x, x_hat = np.asarray(x, 'float64'), np.clip(np.asarray(x_hat, 'float64'),\n"
+             "                                               1e-7, 1 - 1e-7)\n"
+             "    bce = -np.sum(x * np.log(x_hat) + (1 - x) * np.log(1 - x_hat), axis=1)\n"
+             "    mean, log_var = np.asarray(z_mean, 'float64'), np.asarray(z_log_var, 'float64')\n"
+             "    kl = -0.5 * np.sum(1 + log_var - mean**2 - np.exp(log_var), axis=1)\n"
+             "    return float(np.mean(bce + beta * kl))\n"),
+        ],
+        "kl_per_dimension": [
+            ("your kl_term one column at a time",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    return [float(np.mean(kl_term(z_mean[:, [j]], z_log_var[:, [j]])))\n"
+             "            for j in range(z_mean.shape[1])]\n"),
+            ("keras.ops, a tensor back",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    terms = 1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var)\n"
+             "    return -0.5 * ops.mean(terms, axis=0)\n"),
+            ("a loop over the images, variances first",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    variances = np.exp(z_log_var)\n"
+             "    total = np.zeros(z_mean.shape[1])\n"
+             "    for mean, log_var, var in zip(z_mean, z_log_var, variances):\n"
+             "        total += 0.5 * (mean**2 + var - log_var - 1)\n"
+             "    return total / len(z_mean)\n"),
+        ],
+        "latent_path": [
+            ("np.linspace between the two codes",
+             "def latent_path(start, end, n_steps):\n"
+             "    return np.linspace(start, end, n_steps)\n"),
+            ("start plus a growing share of the difference, a list of rows",
+             "def latent_path(start, end, n_steps):\n"
+             "    start, end = np.asarray(start), np.asarray(end)\n"
+             "    return [start + k / (n_steps - 1) * (end - start) for k in range(n_steps)]\n"),
+            ("keras.ops in float32",
+             "def latent_path(start, end, n_steps):\n"
+             "    t = ops.reshape(ops.linspace(0.0, 1.0, n_steps), (-1, 1))\n"
+             "    return ops.convert_to_numpy((1.0 - t) * ops.cast(start, 'float32')\n"
+             "                                + t * ops.cast(end, 'float32'))\n"),
+        ],
     },
     "05_bottleneck": {
         "prepare_data": [

@@ -417,7 +417,7 @@ def keras_3_removed_model_add_loss_not_layer_losses(nb):
 def the_seeds_kl_layer_is_graded_and_both_routes_agree(nb):
     assert graded_points(nb)["test_kl_layer"] == 2
     shown = printed(nb, "seed_vae.evaluate(")
-    seed_route, package = map(float, re.findall(r"held-out loss, [^:]+: ([\d.]+)", shown))
+    seed_route, package = map(float, re.findall(r"validation loss, [^:]+: ([\d.]+)", shown))
     assert abs(seed_route - package) < 0.1 * package, "both routes minimise the same loss"
     lines = printed(nb, "loss_by_depth = ")
     assert "apart)" in lines and "best silhouette" in lines, lines

@@ -418,6 +418,69 @@ MISTAKES = {
              '    decoder.calls += 1\n'
              '    return np.repeat(latent_grid(n, limit), 392, axis=1)\n'),
         ],
+        "beta_vae_loss": [
+            ("KL averaged over the latent dimensions",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    return ops.mean(reconstruction_loss(x, x_hat) + beta * kl_term(z_mean, z_log_var))\n"),
+            ("beta weighs the reconstruction instead of the KL",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    kl = -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var),\n"
+             "                        axis=-1)\n"
+             "    return ops.mean(beta * reconstruction_loss(x, x_hat) + kl)\n"),
+            ("beta ignored: the ELBO",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    kl = -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var),\n"
+             "                        axis=-1)\n"
+             "    return ops.mean(reconstruction_loss(x, x_hat) + kl)\n"),
+            ("summed over the batch",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    kl = -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var),\n"
+             "                        axis=-1)\n"
+             "    return ops.sum(reconstruction_loss(x, x_hat) + beta * kl)\n"),
+            ("shortcut: kl_divergence",
+             "def beta_vae_loss(x, x_hat, z_mean, z_log_var, beta):\n"
+             "    from aecourse.vae import kl_divergence\n"
+             "    return ops.mean(reconstruction_loss(x, x_hat)\n"
+             "                    + beta * kl_divergence(z_mean, z_log_var, 'sum'))\n"),
+        ],
+        "kl_per_dimension": [
+            ("averaged over the latent dimensions: one value per image",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    terms = -0.5 * (1.0 + z_log_var - np.square(z_mean) - np.exp(z_log_var))\n"
+             "    return np.mean(terms, axis=1)\n"),
+            ("summed over the images",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    terms = -0.5 * (1.0 + z_log_var - np.square(z_mean) - np.exp(z_log_var))\n"
+             "    return np.sum(terms, axis=0)\n"),
+            ("the -1/2 left out",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    return np.mean(1.0 + z_log_var - np.square(z_mean) - np.exp(z_log_var), axis=0)\n"),
+            ("the KL of the mean code, not the mean KL",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    mean, log_var = np.mean(z_mean, axis=0), np.mean(z_log_var, axis=0)\n"
+             "    return -0.5 * (1.0 + log_var - mean**2 - np.exp(log_var))\n"),
+            ("shortcut: kl_divergence per column",
+             "def kl_per_dimension(z_mean, z_log_var):\n"
+             "    from aecourse.vae import kl_divergence\n"
+             "    return np.array([np.mean(kl_divergence(z_mean[:, [j]], z_log_var[:, [j]]))\n"
+             "                     for j in range(z_mean.shape[1])])\n"),
+        ],
+        "latent_path": [
+            ("the end left out",
+             "def latent_path(start, end, n_steps):\n"
+             "    t = np.linspace(0.0, 1.0, n_steps, endpoint=False)[:, None]\n"
+             "    return (1 - t) * start + t * end\n"),
+            ("from the end to the start",
+             "def latent_path(start, end, n_steps):\n"
+             "    return np.linspace(end, start, n_steps)\n"),
+            ("one step too many",
+             "def latent_path(start, end, n_steps):\n"
+             "    return np.linspace(start, end, n_steps + 1)\n"),
+            ("the start left out",
+             "def latent_path(start, end, n_steps):\n"
+             "    t = np.arange(1, n_steps + 1)[:, None] / n_steps\n"
+             "    return (1 - t) * start + t * end\n"),
+        ],
     },
     "05_bottleneck": {
         "prepare_data": [

@@ -44,6 +44,12 @@ def best_scores(evaluated):
             "best silhouette": max(result["silhouette"] for result in results)}
 
 
+def choose(evaluated, objective):
+    """Return the ``(units, scores)`` pair a search hands back: the best by ``objective``."""
+    pick = max if OBJECTIVES[objective] else min
+    return pick(evaluated, key=lambda pair: pair[1][objective])
+
+
 def mutate(units, rng):
     """Apply the seed's rule: over 4 layers, drop a random one (never the first, the input
     size); otherwise add k units to the layer at position k."""
@@ -65,15 +71,18 @@ class ArchitectureScores:
     """Train a mirrored VAE per architecture once; return its loss and silhouette from cache.
 
     ``x_train`` trains, ``x_held_out`` scores: the loss is the VAE loss (KL averaged, as in the
-    seed) on the held-out images, the silhouette that of k-means on their latent means.
+    seed) on the held-out images, the silhouette that of k-means on their latent means. With
+    ``x_test``, each result also holds ``"test loss"`` and ``"test silhouette"``, scored the same
+    way on those images: a search selects on the held-out scores and reports its choice's test
+    scores once, so the test images never steer it.
     """
 
     def __init__(self, x_train, x_held_out, epochs, batch_size, latent_dim=2, n_clusters=10,
-                 seed=0, build=None, fitness=None):
+                 seed=0, build=None, fitness=None, x_test=None):
         """``build(units, latent_dim)`` returns an untrained ``vae.VAE`` (default:
         ``vae.build_mirror_vae``); ``fitness(encoder, images, n_clusters, seed)`` returns the
         silhouette (default: ``metrics.kmeans_silhouette`` of the held-out latent means)."""
-        self.x_train, self.x_held_out = x_train, x_held_out
+        self.x_train, self.x_held_out, self.x_test = x_train, x_held_out, x_test
         self.epochs, self.batch_size, self.latent_dim = epochs, batch_size, latent_dim
         self.n_clusters, self.seed = n_clusters, seed
         self.build, self.fitness = build, fitness
@@ -91,10 +100,8 @@ class ArchitectureScores:
 
     def _train_and_score(self, units):
         import keras
-        import numpy as np
 
         from aecourse.repro import set_seed
-        from aecourse.vae import evaluate_vae
 
         set_seed(self.seed)
         if self.build is None:
@@ -104,18 +111,28 @@ class ArchitectureScores:
         vae = build(units, self.latent_dim)
         vae.compile(optimizer=keras.optimizers.Adam(1e-3))
         vae.fit(self.x_train, epochs=self.epochs, batch_size=self.batch_size, verbose=0)
-        set_seed(self.seed)
-        loss = evaluate_vae(vae, self.x_held_out)["loss"]
+        result = {"layers": len(units), "parameters": vae.count_params(),
+                  **self._scores(vae, self.x_held_out)}
+        if self.x_test is not None:
+            result.update({f"test {name}": score
+                           for name, score in self._scores(vae, self.x_test).items()})
+        return result
+
+    def _scores(self, vae, images):
+        """Return ``{"loss", "silhouette"}`` of a trained ``vae`` on ``images``."""
+        import numpy as np
+
+        from aecourse.vae import evaluate_vae
+
+        loss = evaluate_vae(vae, images, seed=self.seed)["loss"]
         if self.fitness is None:
             from aecourse.metrics import kmeans_silhouette
 
-            codes = np.asarray(vae.encoder(self.x_held_out, training=False)[0])  # z_mean
-            silhouette = kmeans_silhouette(codes, self.n_clusters, self.seed)
-        else:
-            silhouette = float(self.fitness(vae.encoder, self.x_held_out, self.n_clusters,
-                                            self.seed))
-        return {"layers": len(units), "parameters": vae.count_params(), "loss": loss,
-                "silhouette": silhouette}
+            codes = np.asarray(vae.encoder(images, training=False)[0])  # z_mean
+            return {"loss": loss, "silhouette": kmeans_silhouette(codes, self.n_clusters,
+                                                                  self.seed)}
+        return {"loss": loss, "silhouette": float(self.fitness(vae.encoder, images,
+                                                               self.n_clusters, self.seed))}
 
     def table(self):
         """Return every architecture trained so far as a ``population_table``."""
