@@ -180,6 +180,7 @@ TWINS = {
     ("06_vae_search", "silhouette_fitness"): ["aecourse.metrics.kmeans_silhouette"],
     ("06_vae_search", "selection_step"): ["aecourse.search.is_better",
                                           "aecourse.search.select_better"],
+    ("06_vae_search", "random_search_baseline"): ["aecourse.search.random_search"],
 }
 
 

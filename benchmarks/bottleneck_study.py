@@ -19,7 +19,9 @@ from benchmarks.mnist_studies import (
 )
 
 READ = {"budget": "vars(settings)", "losses": "final_losses(list(models))",
-        "accuracy": "accuracies['test accuracy']", "baselines": "test_mse"}
+        "accuracy": "accuracies['test accuracy']", "baselines": "test_mse",
+        "subspace_similarity": "{'linear autoencoder and PCA, 10 components': linear_similarity, "
+                               "'two random subspaces': chance}"}
 
 
 def main(argv=None):

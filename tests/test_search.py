@@ -59,13 +59,32 @@ def test_random_search_spends_the_budget_on_distinct_architectures_start_first()
     start = search.random_population(4, np.random.default_rng(0))
     calls = []
     evaluated = search.random_search(lambda units: calls.append(units) or fake_scores(units),
-                                     budget=11, rng=np.random.default_rng(2), start=start)
+                                     budget=11, candidates=search.random_candidates(
+                                         np.random.default_rng(2), start))
     assert [units for units, _ in evaluated][:4] == start and len(calls) == 11
     assert len({tuple(units) for units, _ in evaluated}) == 11
     best = search.best_scores(evaluated)
     assert best["best loss"] == min(fake_scores(units)["loss"] for units in calls)
     assert best["best silhouette"] == max(fake_scores(units)["silhouette"] for units in calls)
-    assert len(search.random_search(fake_scores, 2, np.random.default_rng(0), start)) == 2
+    assert len(search.random_search(fake_scores, 2, search.random_candidates(
+        np.random.default_rng(0), start))) == 2
+
+
+def test_random_search_skips_repeats_and_draws_no_candidate_beyond_its_budget():
+    drawn = []
+
+    def candidates():
+        for units in ([784, 9], [784, 8], [784, 9], [784, 7], [784, 6]):
+            drawn.append(units)
+            yield units
+
+    evaluated = search.random_search(fake_scores, 3, candidates())
+    assert [units for units, _ in evaluated] == [[784, 9], [784, 8], [784, 7]]
+    assert len(drawn) == 4
+    # The same draws as a population: random_population and random_search agree.
+    rng_a, rng_b = np.random.default_rng(5), np.random.default_rng(5)
+    assert search.random_population(6, rng_a) == [units for units, _ in search.random_search(
+        fake_scores, 6, search.random_candidates(rng_b))]
 
 
 def test_mirror_vae_decoder_reverses_the_encoder():

@@ -535,6 +535,24 @@ ALTERNATIVES = {
              '    inputs = keras.Input(shape=(n_inputs,))\n'
              '    return keras.Model(inputs, decoder(encoder(inputs))), encoder\n'),
         ],
+        "subspace_similarity": [
+            ("scipy's principal angles",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    from scipy.linalg import subspace_angles\n"
+             "    return float(np.mean(np.cos(subspace_angles(basis_a, basis_b)) ** 2))\n"),
+            ("orthonormal bases from the SVD, the singular values squared",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    u_a = np.linalg.svd(basis_a, full_matrices=False)[0]\n"
+             "    u_b = np.linalg.svd(basis_b, full_matrices=False)[0]\n"
+             "    cosines = np.linalg.svd(u_a.T @ u_b, compute_uv=False)\n"
+             "    return np.mean(cosines**2)\n"),
+            ("projection matrices and their trace",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    a, b = np.asarray(basis_a, float), np.asarray(basis_b, float)\n"
+             "    p_a = a @ np.linalg.pinv(a)\n"
+             "    p_b = b @ np.linalg.pinv(b)\n"
+             "    return np.trace(p_a @ p_b) / a.shape[1]\n"),
+        ],
         "encoder_feature_accuracy": [
             ("predict with a batch size, scaler by hand",
              "def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n"
@@ -669,6 +687,38 @@ ALTERNATIVES = {
              '    z_mean, _, _ = encoder.predict(images, verbose=0)\n'
              '    kmeans = KMeans(n_clusters=n_clusters, random_state=seed, n_init=10).fit(z_mean)\n'
              '    return silhouette_score(z_mean, kmeans.labels_, metric="euclidean")\n'),
+        ],
+        "random_search_baseline": [
+            ("a set of tuples to skip repeats, checked before taking",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    seen, runs = set(), []\n"
+             "    for units in candidates:\n"
+             "        if len(runs) >= budget:\n"
+             "            break\n"
+             "        key = tuple(units)\n"
+             "        if key in seen:\n"
+             "            continue\n"
+             "        seen.add(key)\n"
+             "        runs.append((list(units), score(list(units))))\n"
+             "    return runs\n"),
+            ("next() in a while loop",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    taken = []\n"
+             "    while len(taken) < budget:\n"
+             "        units = next(candidates)\n"
+             "        if units not in taken:\n"
+             "            taken.append(units)\n"
+             "    return [(units, score(units)) for units in taken]\n"),
+            ("a dict keeps the order, islice stops the iterator",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    import itertools\n"
+             "    distinct = {}\n"
+             "    for units in candidates:\n"
+             "        distinct.setdefault(tuple(units), None)\n"
+             "        if len(distinct) == budget:\n"
+             "            break\n"
+             "    chosen = [list(units) for units in itertools.islice(distinct, budget)]\n"
+             "    return list(zip(chosen, map(score, chosen)))\n"),
         ],
         "selection_step": [
             ("indices and tuples",

@@ -562,6 +562,29 @@ MISTAKES = {
              '    outputs = layers.Dense(n_inputs, activation="sigmoid")(x)\n'
              '    return keras.Model(inputs, outputs), keras.Model(inputs, codes)\n'),
         ],
+        "subspace_similarity": [
+            ("no orthonormalisation: the raw bases multiplied",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    product = np.asarray(basis_a).T @ np.asarray(basis_b)\n"
+             "    return float(np.sum(product**2) / np.shape(basis_a)[1])\n"),
+            ("the mean cosine, not squared",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    q_a, q_b = np.linalg.qr(basis_a)[0], np.linalg.qr(basis_b)[0]\n"
+             "    return float(np.mean(np.linalg.svd(q_a.T @ q_b, compute_uv=False)))\n"),
+            ("matched columns compared one by one",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    a = basis_a / np.linalg.norm(basis_a, axis=0)\n"
+             "    b = basis_b / np.linalg.norm(basis_b, axis=0)\n"
+             "    return float(np.mean(np.sum(a * b, axis=0) ** 2))\n"),
+            ("divided by the number of rows",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    q_a, q_b = np.linalg.qr(basis_a)[0], np.linalg.qr(basis_b)[0]\n"
+             "    return float(np.sum((q_a.T @ q_b) ** 2) / q_a.shape[0])\n"),
+            ("the smallest squared cosine only",
+             "def subspace_similarity(basis_a, basis_b):\n"
+             "    q_a, q_b = np.linalg.qr(basis_a)[0], np.linalg.qr(basis_b)[0]\n"
+             "    return float(np.min(np.linalg.svd(q_a.T @ q_b, compute_uv=False)) ** 2)\n"),
+        ],
         "encoder_feature_accuracy": [
             ("classifier on the raw features",
              "def encoder_feature_accuracy(encoder, X_train, y_train, X_test, y_test):\n"
@@ -782,6 +805,54 @@ MISTAKES = {
              "def silhouette_fitness(encoder, images, n_clusters=10, seed=0):\n"
              "    from aecourse.metrics import kmeans_silhouette\n"
              "    return kmeans_silhouette(encoder.predict(images, verbose=0)[0], n_clusters, seed)\n"),
+        ],
+        "random_search_baseline": [
+            ("the budget counts draws, repeats included",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    drawn = [list(next(candidates)) for _ in range(budget)]\n"
+             "    distinct = []\n"
+             "    for units in drawn:\n"
+             "        if units not in distinct:\n"
+             "            distinct.append(units)\n"
+             "    return [(units, score(units)) for units in distinct]\n"),
+            ("repeats kept and scored again",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    runs, seen = [], set()\n"
+             "    for units in candidates:\n"
+             "        runs.append((list(units), score(units)))\n"
+             "        seen.add(tuple(units))\n"
+             "        if len(seen) == budget:\n"
+             "            return runs\n"),
+            ("repeats scored again, one entry kept per architecture",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    results = {}\n"
+             "    for units in candidates:\n"
+             "        result = score(units)\n"
+             "        results.setdefault(tuple(units), result)\n"
+             "        if len(results) == budget:\n"
+             "            break\n"
+             "    return [(list(units), result) for units, result in results.items()]\n"),
+            ("sorted by loss",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    taken = []\n"
+             "    for units in candidates:\n"
+             "        if list(units) not in taken:\n"
+             "            taken.append(list(units))\n"
+             "        if len(taken) == budget:\n"
+             "            break\n"
+             "    runs = [(units, score(units)) for units in taken]\n"
+             "    return sorted(runs, key=lambda run: run[1]['loss'])\n"),
+            ("every candidate taken first",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    taken = []\n"
+             "    for units in list(candidates):\n"
+             "        if list(units) not in taken and len(taken) < budget:\n"
+             "            taken.append(list(units))\n"
+             "    return [(units, score(units)) for units in taken]\n"),
+            ("shortcut: random_search",
+             "def random_search_baseline(score, budget, candidates):\n"
+             "    from aecourse.search import random_search\n"
+             "    return random_search(score, budget, candidates)\n"),
         ],
         "selection_step": [
             ("a tie replaces the parent",

@@ -19,21 +19,35 @@ def random_architecture(rng, input_dim=784, depth_range=(2, 7), unit_range=(16, 
     return [input_dim, *sizes]
 
 
+def random_candidates(rng, start=(), input_dim=784, **ranges):
+    """Yield the architectures of ``start``, then random ones for ever (repeats possible)."""
+    yield from (list(units) for units in start)
+    while True:
+        yield random_architecture(rng, input_dim, **ranges)
+
+
+def first_distinct(candidates, count):
+    """Return the first ``count`` distinct architectures of ``candidates``, in order."""
+    taken = []
+    if count < 1:
+        return taken
+    for units in candidates:
+        if list(units) not in taken:
+            taken.append(list(units))
+            if len(taken) == count:  # no candidate drawn beyond the last one needed
+                break
+    return taken
+
+
 def random_population(size, rng, input_dim=784, start=(), **ranges):
     """Return ``size`` distinct architectures: ``start`` first, then random ones."""
-    population = [list(units) for units in start][:size]
-    while len(population) < size:
-        candidate = random_architecture(rng, input_dim, **ranges)
-        if candidate not in population:
-            population.append(candidate)
-    return population
+    return first_distinct(random_candidates(rng, start, input_dim, **ranges), size)
 
 
-def random_search(score, budget, rng, start=(), input_dim=784, **ranges):
-    """Score ``budget`` distinct architectures, ``start`` first, then random ones; return
-    ``[(units, score_dict)]`` (the baseline an evolutionary search must beat)."""
-    return [(units, score(units))
-            for units in random_population(budget, rng, input_dim, start, **ranges)]
+def random_search(score, budget, candidates):
+    """Score the first ``budget`` distinct architectures of ``candidates``, each once, in order;
+    return ``[(units, score_dict)]`` (the baseline an evolutionary search must beat)."""
+    return [(units, score(units)) for units in first_distinct(candidates, budget)]
 
 
 def best_scores(evaluated):
