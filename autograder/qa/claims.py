@@ -390,6 +390,17 @@ def a_linear_autoencoder_that_could_be_exact_stays_far_from_pca(nb):
 
 
 @claim("05_bottleneck")
+def the_linear_autoencoders_subspace_is_read_against_chance(nb):
+    """Exercise 3's similarity: two random 10-dimensional subspaces of 100 columns share about
+    10 / 100; the linear autoencoder's decoder is read between that and 1."""
+    shown = printed(nb, "linear_similarity = ")
+    linear = float(re.search(r"PCA with 10 components: subspace similarity ([\d.]+)", shown)[1])
+    chance = float(re.search(r"two random 10-dimensional subspaces: ([\d.]+)", shown)[1])
+    assert abs(chance - 0.1) < 0.05, chance
+    assert chance < linear <= 1.0, (linear, chance)
+
+
+@claim("05_bottleneck")
 def bottleneck_guide_relations_hold(nb):
     words = text(nb)
     for full_number in ("0.0029", "0.933", "0.0042 vs 0.0023"):
