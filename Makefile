@@ -70,9 +70,8 @@ grade: venv
 
 # Grading throughput (plain nbgrader vs the sandboxed grader, about 20 minutes), the spread
 # of trained numbers under other numerics (about 15 minutes), every catalogued answer judged on
-# 12 drawn seeds (about 20 minutes), then the full-profile runs: the
-# studies of notebooks 2 and 3, the VAE reproduction of notebook 4 (about an hour in all on
-# 2 cores).
+# 12 drawn seeds (about 20 minutes), then the full-profile runs of notebooks 2 to 6 (hours on
+# 2 cores: README, "Benchmarks"), the student profile and the students' time it gives.
 benchmark: venv
 	$(BIN)/python -m benchmarks.grading
 	$(BIN)/python -m benchmarks.numerics_spread
@@ -82,6 +81,7 @@ benchmark: venv
 	$(BIN)/python -m benchmarks.bottleneck_study --profile full
 	$(BIN)/python -m benchmarks.vae_search --profile full
 	$(BIN)/python -m benchmarks.student_profile
+	$(BIN)/python -m benchmarks.student_time
 
 # The course on a JupyterHub on this machine (root: it creates the accounts aec-instructor,
 # aec-student1 and aec-student2 and runs each one's server as that account). Prints the address

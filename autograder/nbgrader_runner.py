@@ -12,6 +12,7 @@ its values are plain data (classes named by their import path), so it travels as
 
 import contextlib
 import json
+import logging
 import multiprocessing
 import os
 import secrets
@@ -20,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 # What every child imports: the forkserver loads it once (about 2 s here).
 PRELOAD = ["autograder.nbgrader_runner", "autograder.sandbox", "autograder.feedback",
@@ -152,7 +155,11 @@ def run_steps(course_dir, steps, config=None, env=None, timeout=None, log_path=N
                    "")
             if all(FINISHED.format(token, command, assignment) in log
                    for command, assignment, _ in steps):
-                return  # it ended badly after every step had done its work and written it
+                # It ended badly after every step had done its work and written it.
+                logger.warning("nbgrader %s after finishing %s in %s; its work is kept",
+                            describe_exit(status), ", ".join(
+                                command for command, _, _ in steps), course_dir)
+                return
             raise NbgraderFailed("nbgrader failed", f"{log[-4000:]}\nthe nbgrader process "
                                  f"{describe_exit(status)}")
 

@@ -35,10 +35,12 @@ def course(folder, config):
     return folder
 
 
-def test_a_crash_after_every_step_finished_loses_nothing(tmp_path):
+def test_a_crash_after_every_step_finished_loses_nothing(tmp_path, caplog):
     root = course(tmp_path, DIES_AFTER_FINISHING)
     run_steps(root, [("generate_assignment", "a", None)])
     assert (root / "release" / "a" / "a.ipynb").exists()
+    # The grader's log still says what happened.
+    assert "nbgrader was killed by SIGKILL after finishing generate_assignment" in caplog.text
 
 
 def test_a_crash_before_the_work_is_reported_with_its_signal_even_after_a_forged_line(tmp_path):

@@ -2,6 +2,8 @@
 
 
 import ast
+import json
+import re
 
 import nbformat
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from autograder import notebooks, settings
 from autograder.qa import samples
 from autograder.qa.mistakes import MISTAKES
+from benchmarks.student_time import TARGET_MINUTES, estimate
 
 ASSIGNMENTS = notebooks.assignments()
 
@@ -136,3 +139,16 @@ def test_a_statement_without_its_constants_is_caught():
     assert statement_problems(answer_id, answer, text.replace("eps=1.8", "a radius")) == [
         "cluster_codes: the statement never gives eps=1.8"]
     assert statement_problems(answer_id, answer, "") != []
+
+
+@pytest.mark.parametrize("assignment", notebooks.assignments())
+def test_each_release_fits_a_students_two_hours(assignment):
+    """The estimate of benchmarks/student_time.py (reading, exercises, questions, compute)."""
+    release = nbformat.read(str(settings.RELEASE / assignment / f"{assignment}.ipynb"), 4)
+    compute = json.loads((settings.RESULTS / "student_profile.json").read_text())["notebooks"]
+    found = estimate(release, compute[assignment]["wall_time_s"])
+    assert found["total"] <= TARGET_MINUTES, found
+    if assignment == "01_wine_basics":  # the notebook states its parts
+        shown = release.cells[0].source
+        reading = int(re.search(r"about (\d+) minutes of reading", shown)[1])
+        assert abs(reading - found["reading"]) <= 3, (reading, found)
