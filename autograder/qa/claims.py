@@ -452,10 +452,10 @@ def random_search_has_the_evolutions_budget(nb):
     """The baseline spends what both evolutionary searches spent (as many architectures as they
     trained), and the comparison has its two rows with scores in range."""
     trained = int(re.search(r"(\d+) architectures trained", printed(nb, "scores.requests"))[1])
-    shown = printed(nb, "random_search(")
+    shown = printed(nb, "random_runs = ")
     budget = int(re.search(r"random search over (\d+) distinct architectures", shown)[1])
     assert budget == trained, f"random search trained {budget}, evolution {trained}"
-    rows = table_rows(displayed(nb, "random_search("))
+    rows = table_rows(displayed(nb, "random_runs = "))
     assert set(rows) == {"evolutionary search", "random search"}, rows
     for loss, silhouette in rows.values():
         assert loss > 0 and -1 <= silhouette <= 1, rows
