@@ -75,12 +75,14 @@ def plot_latent_2d(codes, labels, class_names=None, title="Latent space", ax=Non
     codes, labels = np.asarray(codes), np.asarray(labels)
     if codes.shape[1] != 2:
         raise ValueError(f"plot_latent_2d needs 2-D codes, got {codes.shape[1]} dimensions")
-    fig = ax.figure if ax is not None else plt.figure(figsize=(5, 4.5))
+    fig = ax.figure if ax is not None else plt.figure(figsize=(6, 4.5), layout="constrained")
     ax = ax if ax is not None else fig.add_subplot()
     _scatter_groups(ax, codes, labels, _label_names(labels, class_names), (0, 1),
                     name_centres=True)
     ax.set(title=title, xlabel="z 1", ylabel="z 2")
-    ax.legend(fontsize="small", markerscale=1.5, loc="best")
+    # Beside the axes, never on the codes.
+    ax.legend(fontsize="small", markerscale=1.5, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              frameon=False)
     return fig
 
 
@@ -173,15 +175,14 @@ def plot_latent_panels(codes_by_model, labels, class_names=None, title=None):
     """One 2-D latent scatter per model, side by side: ``{"depth 1": codes, ...}``."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(codes_by_model), figsize=(5 * len(codes_by_model), 4.5),
-                             squeeze=False)
+    fig, axes = plt.subplots(1, len(codes_by_model), figsize=(5 * len(codes_by_model) + 1, 4.5),
+                             squeeze=False, layout="constrained")
     for ax, (name, codes) in zip(axes[0], codes_by_model.items(), strict=True):
         plot_latent_2d(codes, labels, class_names, title=name, ax=ax)
         if ax is not axes[0][-1]:
             ax.get_legend().remove()
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
