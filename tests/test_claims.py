@@ -59,6 +59,20 @@ def test_the_fast_run_labels_its_plain_model_still_learning():
 
 # ---------------------------------------------------------------- the full profile's results
 
+@pytest.mark.parametrize("result", ["vae_reproduction.json", "bottleneck_study.json",
+                                    "vae_search.json"])
+def test_every_claim_holds_in_the_full_profile_run(result):
+    """The benchmarks run the real notebooks in the full profile and record every claim's
+    verdict on that run: what the text says holds there too."""
+    full = results(result)
+    assert full["profile"] == "full"
+    assignment = {"vae_reproduction.json": "04_vae", "bottleneck_study.json": "05_bottleneck",
+                  "vae_search.json": "06_vae_search"}[result]
+    names = [function.__name__ for function in claims.CLAIMS[assignment]]
+    assert sorted(full["claims"]) == sorted(names), "rerun the benchmark: stale claims"
+    assert {name: verdict for name, verdict in full["claims"].items() if verdict != "holds"} == {}
+
+
 def test_full_profile_depths_keep_the_guides_relations():
     full = results("mnist_studies.json")["studies"]["02_depth_study"]["tables"]["results"]
     claims.depth_relations({metric: list(values.values()) for metric, values in full.items()})
@@ -79,6 +93,27 @@ def test_full_profile_vae_reaches_the_seed_and_keeps_the_spread_relations():
         assert model["reaches_seed_test_loss"] and model["test_loss"] <= model["seed_test_loss"]
     assert models[64]["test_loss"] < models[16]["test_loss"]
     assert models[64]["test_elbo_loss_kl_summed"] < models[16]["test_elbo_loss_kl_summed"]
+    assert all(model["epochs"] == 100 for model in models.values()), "the seed's 100 epochs"
+    # What notebook 4's text quotes from this run.
+    words = claims.text(nbformat.read(str(settings.SOURCE / "04_vae" / "04_vae.ipynb"), 4))
+    assert (f"both end below them, at {models[64]['test_loss']:.2f} and "
+            f"{models[16]['test_loss']:.2f}") in words
+    reconstruction = full["beta_sweep"]["test reconstruction loss"]
+    assert (f"spreads the codes to a standard deviation of "
+            f"{full['beta_sweep']['std z1']['0.1']:.1f} per axis and reconstructs worse than "
+            f"β = ½, {reconstruction['0.1']:.2f} against {reconstruction['0.5']:.2f}") in words
+    assert round(full["beta_sweep"]["std z2"]["0.1"], 1) == round(
+        full["beta_sweep"]["std z1"]["0.1"], 1) or "per axis" not in words
+    assert f"{round(full['wall_time_s'] / 60)} minutes for the notebook's six trainings" in words
+    ratios = [round(jump["largest"] / jump["median"], 1) for jump in full["path_jumps"].values()]
+    assert ratios == sorted(ratios, reverse=True), "the stronger the pull, the smoother"
+    assert ("the plain autoencoder's largest change is {} times its median, the VAE's {} with the "
+            "KL averaged and {} with it summed".format(*ratios)) in words
+    smallest = min(value for column in ("KL of z 1 (nats)", "KL of z 2 (nats)")
+                   for value in full["latent_quality"][column].values() if value == value)
+    assert full["collapsed"] == [] and smallest > 0.05
+    assert (f"no latent dimension of any model collapsed: the smallest KL of a dimension is "
+            f"{smallest:.2f} nats") in words
     # DataFrame.to_dict(): {metric: {model: value}}, in the notebook's row order.
     claims.vae_spread_relations({
         table: {metric: list(values.values()) for metric, values in full[key].items()}

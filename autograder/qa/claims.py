@@ -320,13 +320,16 @@ def cluster_quality_is_measured_and_the_collapse_verdict_reads_the_kl(nb):
 
 @claim("04_vae")
 def a_larger_beta_trades_reconstruction_for_a_smaller_kl(nb):
-    """The beta sweep's text: as beta grows, reconstruction worsens, the KL falls and more codes
-    sit inside [-2, 2]^2; the ELBO column is reconstruction plus the summed KL."""
+    """The beta sweep's text: as beta grows the KL falls and more codes sit inside [-2, 2]^2;
+    from beta = 1/2 up, reconstruction worsens, and beta = 4 reconstructs worst (beta = 0.1 need
+    not reconstruct best: in the full run it does not); the ELBO column is reconstruction plus
+    the summed KL."""
     rows = table_rows(displayed(nb, "beta_sweep = "))
     assert rows["β, 64 units"] == [0.1, 0.5, 1.0, 4.0], rows
     reconstruction, kl = rows["test reconstruction loss"], rows["test KL (summed)"]
     share = rows["share in [-2, 2]^2"]
-    assert reconstruction == sorted(reconstruction), reconstruction
+    assert reconstruction[1:] == sorted(reconstruction[1:]), reconstruction
+    assert reconstruction[-1] == max(reconstruction), reconstruction
     assert kl == sorted(kl, reverse=True), kl
     assert share == sorted(share), share
     for r, k, e in zip(reconstruction, kl, rows["test ELBO loss"], strict=True):

@@ -43,7 +43,10 @@ DECIMAL_LABEL = "DECIMAL"  # the replacement of the decimal-number sanitiser
 # 0.930 vs 0.936; notebook 6: 371.13 vs 372.12), with a floor of 0.005 relative and 0.01
 # absolute. Measured here (relative, absolute): notebook 1 (0, 0), 2 (0, 0.012), 3 (0, 0.010),
 # 4 (0, 0), 5 (0, 0.009), 6 (0.0027, 0.027). A real change (a wrong model, another data size)
-# moves the numbers far more.
+# moves the numbers far more. Notebook 6's population table is not checked: its scores come
+# from 3 epochs of training and a k-means on the codes, and moved by up to 0.09 in silhouette and
+# 0.8 % in loss under the emulated CPUs once the search selected on validation images (its
+# counts are a claim, ``the_search_trains_each_architecture_once``).
 TOLERANCES = {
     "01_wine_basics": (0.005, 0.01),
     "02_depth_study": (0.005, 0.025),
