@@ -42,7 +42,7 @@ DECIMAL_LABEL = "DECIMAL"  # the replacement of the decimal-number sanitiser
 # machine with AVX-512 (notebook 2: 0.458 vs 0.461; notebook 3: 0.500 vs 0.498; notebook 5:
 # 0.930 vs 0.936; notebook 6: 371.13 vs 372.12), with a floor of 0.005 relative and 0.01
 # absolute. Measured here (relative, absolute): notebook 1 (0, 0), 2 (0, 0.012), 3 (0, 0.010),
-# 4 (0, 0), 5 (0, 0.009), 6 (0.0027, 0.027). A real change (a wrong model, another data size)
+# 4 (0, 0), 5 (0, 0.009), 6 (0.0003, 0). A real change (a wrong model, another data size)
 # moves the numbers far more. Notebook 6's population table is not checked: its scores come
 # from 3 epochs of training and a k-means on the codes, and moved by up to 0.09 in silhouette and
 # 0.8 % in loss under the emulated CPUs once the search selected on validation images (its
