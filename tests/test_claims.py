@@ -128,26 +128,70 @@ def test_full_profile_bottlenecks_keep_the_guides_relations():
     assert min(full["losses"]["final test MSE"].values()) > 1e-4  # far from exact
     assert all(baselines[f"autoencoder b={b}"] < baselines["predict the training mean"]
                for b in (100, 50, 25, 10, 5))
+    words = claims.text(nbformat.read(str(settings.SOURCE / "05_bottleneck" /
+                                          "05_bottleneck.ipynb"), 4))
+    assert (f"ran this profile in {full['wall_time_s']:,.0f} s, about "
+            f"{round(full['wall_time_s'] / 60)} minutes") in words
+    similarity = full["subspace_similarity"]
+    linear = baselines["linear autoencoder, b=10"]
+    assert (f"its decoder shares "
+            f"{similarity['linear autoencoder and PCA, 10 components']:.2f} of PCA's "
+            f"10-dimensional subspace (chance: {similarity['two random subspaces']:.2f})") in words
+    assert f"its test error, {linear:.5f}, is below every non-linear" in words
+    assert linear < min(baselines[f"autoencoder b={b}"] for b in (100, 50, 25, 10, 5))
+    assert linear > 1e6 * baselines["PCA, 10 components (the rank)"]  # "far above"
 
 
-def test_full_profile_random_search_is_quoted_as_it_ran():
-    """Notebook 6's conclusion quotes the full run's evolutionary and random-search bests."""
+def test_full_profile_search_is_quoted_as_it_ran():
+    """Notebook 6 quotes the full run: its time, depths, bests, random search and test scores."""
     full = results("vae_search.json")
     random = full["random_search"]
     assert random["budget"] == len(full["evaluated"]) == len(random["evaluated"])
-    evolved = {"best loss": full["best"]["loss"]["loss"],
-               "best silhouette": full["best"]["silhouette"]["silhouette"]}
     words = claims.text(nbformat.read(str(settings.SOURCE / "06_vae_search" /
                                           "06_vae_search.ipynb"), 4))
-    quoted = (f"random search with the same budget ({random['budget']} architectures, depths "
-              f"{min(r['layers'] for r in random['evaluated'])} to "
-              f"{max(r['layers'] for r in random['evaluated'])}")
-    assert quoted in words, quoted
+    assert (f"in {full['wall_time_s']:,.0f} s, about {round(full['wall_time_s'] / 60)} "
+            f"minutes") in words
+    by_depth = {int(depth): row for depth, row in full["by_depth"].items()}
+    counts = {depth: row["architectures"] for depth, row in by_depth.items()}
+    assert (f"{counts[4]} and {counts[5]} of the {len(full['evaluated'])} trained "
+            f"architectures, against {counts[7]} of depth 7") in words
+    assert 3 not in counts and "(depth 3 in that run)" in words
+    best = full["best"]
+    for objective, digits in (("loss", 1), ("silhouette", 3)):
+        quoted = f"{best[objective]['units']}, {best[objective][objective]:.{digits}f})"
+        assert quoted in words, quoted
+    depth_2 = [row["silhouette"] for row in full["evaluated"] if row["layers"] == 2]
+    silhouettes = [row["silhouette"] for row in full["evaluated"]]
+    mean_silhouettes = [row["silhouette"] for row in by_depth.values()]
+    assert (f"all {len(silhouettes)} silhouettes lie between {min(silhouettes):.2f} and "
+            f"{max(silhouettes):.2f} (those of depth 2 alone between {min(depth_2):.2f} and "
+            f"{max(depth_2):.2f}) while the mean silhouette per depth spans only "
+            f"{min(mean_silhouettes):.3f} to {max(mean_silhouettes):.3f}") in words
+    deep = [by_depth[depth]["loss"] for depth in (4, 5, 6, 7)]
+    assert f"within {max(deep) / min(deep) - 1:.1%}".replace("%", " %") in words
+    assert (f"a mean loss of {by_depth[2]['loss']:.1f} against {min(deep):.1f} to "
+            f"{max(deep):.1f}") in words
+    assert (f"random search with the same budget ({random['budget']} architectures, depths "
+            f"{min(r['layers'] for r in random['evaluated'])} to "
+            f"{max(r['layers'] for r in random['evaluated'])} including the depth 3") in words
+    assert 3 in {row["layers"] for row in random["evaluated"]}
     assert (f"best loss of {random['best']['best loss']:.1f} against evolution's "
-            f"{evolved['best loss']:.1f}") in words
-    assert (f"{random['best']['best silhouette']:.3f} against "
-            f"{evolved['best silhouette']:.3f}") in words
-    assert random["best"]["best silhouette"] > evolved["best silhouette"]  # "a *better*"
+            f"{best['loss']['loss']:.1f} but a best silhouette of "
+            f"{random['best']['best silhouette']:.3f} against "
+            f"{best['silhouette']['silhouette']:.3f}") in words
+    test = {(row["chosen by"], row["search"]): row for row in full["test_scores"]}
+    assert (f"the choices by loss reach {test['loss', 'random search']['test loss']:.1f} "
+            f"(random) and {test['loss', 'evolution']['test loss']:.1f} (evolution), those by "
+            f"silhouette {test['silhouette', 'random search']['test silhouette']:.3f} and "
+            f"{test['silhouette', 'evolution']['test silhouette']:.3f}") in words
+    # "Each search wins one objective, by less than the spread within a depth."
+    loss_gap = abs(random["best"]["best loss"] - best["loss"]["loss"])
+    silhouette_gap = abs(random["best"]["best silhouette"] - best["silhouette"]["silhouette"])
+    assert (random["best"]["best loss"] < best["loss"]["loss"]) == (
+        random["best"]["best silhouette"] < best["silhouette"]["silhouette"])
+    assert loss_gap < max(row["loss"] for row in full["evaluated"] if row["layers"] == 5) - min(
+        row["loss"] for row in full["evaluated"] if row["layers"] == 5)
+    assert silhouette_gap < max(depth_2) - min(depth_2)
 
 
 # ---------------------------------------------------------------- the student profile's runs
