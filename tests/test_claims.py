@@ -26,6 +26,11 @@ def results(name):
     return json.loads((RESULTS / name).read_text())
 
 
+def source_words(assignment):
+    """The text of a source notebook, as the claims read it."""
+    return claims.text(nbformat.read(str(settings.SOURCE / assignment / f"{assignment}.ipynb"), 4))
+
+
 ALL_CLAIMS = [(assignment, function) for assignment, functions in claims.CLAIMS.items()
               for function in functions]
 
@@ -95,7 +100,7 @@ def test_full_profile_vae_reaches_the_seed_and_keeps_the_spread_relations():
     assert models[64]["test_elbo_loss_kl_summed"] < models[16]["test_elbo_loss_kl_summed"]
     assert all(model["epochs"] == 100 for model in models.values()), "the seed's 100 epochs"
     # What notebook 4's text quotes from this run.
-    words = claims.text(nbformat.read(str(settings.SOURCE / "04_vae" / "04_vae.ipynb"), 4))
+    words = source_words("04_vae")
     assert (f"both end below them, at {models[64]['test_loss']:.2f} and "
             f"{models[16]['test_loss']:.2f}") in words
     reconstruction = full["beta_sweep"]["test reconstruction loss"]
@@ -128,8 +133,7 @@ def test_full_profile_bottlenecks_keep_the_guides_relations():
     assert min(full["losses"]["final test MSE"].values()) > 1e-4  # far from exact
     assert all(baselines[f"autoencoder b={b}"] < baselines["predict the training mean"]
                for b in (100, 50, 25, 10, 5))
-    words = claims.text(nbformat.read(str(settings.SOURCE / "05_bottleneck" /
-                                          "05_bottleneck.ipynb"), 4))
+    words = source_words("05_bottleneck")
     assert (f"ran this profile in {full['wall_time_s']:,.0f} s, about "
             f"{round(full['wall_time_s'] / 60)} minutes") in words
     similarity = full["subspace_similarity"]
@@ -147,8 +151,7 @@ def test_full_profile_search_is_quoted_as_it_ran():
     full = results("vae_search.json")
     random = full["random_search"]
     assert random["budget"] == len(full["evaluated"]) == len(random["evaluated"])
-    words = claims.text(nbformat.read(str(settings.SOURCE / "06_vae_search" /
-                                          "06_vae_search.ipynb"), 4))
+    words = source_words("06_vae_search")
     assert (f"in {full['wall_time_s']:,.0f} s, about {round(full['wall_time_s'] / 60)} "
             f"minutes") in words
     by_depth = {int(depth): row for depth, row in full["by_depth"].items()}
@@ -160,7 +163,11 @@ def test_full_profile_search_is_quoted_as_it_ran():
     for objective, digits in (("loss", 1), ("silhouette", 3)):
         quoted = f"{best[objective]['units']}, {best[objective][objective]:.{digits}f})"
         assert quoted in words, quoted
-    depth_2 = [row["silhouette"] for row in full["evaluated"] if row["layers"] == 2]
+
+    def at_depth(metric, depth):
+        return [row[metric] for row in full["evaluated"] if row["layers"] == depth]
+
+    depth_2 = at_depth("silhouette", 2)
     silhouettes = [row["silhouette"] for row in full["evaluated"]]
     mean_silhouettes = [row["silhouette"] for row in by_depth.values()]
     assert (f"all {len(silhouettes)} silhouettes lie between {min(silhouettes):.2f} and "
@@ -189,8 +196,7 @@ def test_full_profile_search_is_quoted_as_it_ran():
     silhouette_gap = abs(random["best"]["best silhouette"] - best["silhouette"]["silhouette"])
     assert (random["best"]["best loss"] < best["loss"]["loss"]) == (
         random["best"]["best silhouette"] < best["silhouette"]["silhouette"])
-    assert loss_gap < max(row["loss"] for row in full["evaluated"] if row["layers"] == 5) - min(
-        row["loss"] for row in full["evaluated"] if row["layers"] == 5)
+    assert loss_gap < max(at_depth("loss", 5)) - min(at_depth("loss", 5))
     assert silhouette_gap < max(depth_2) - min(depth_2)
 
 
